@@ -1,0 +1,20 @@
+# netstep_warnings(target): the warning set every netstep target builds with.
+function(netstep_warnings target)
+  target_compile_options(${target} PRIVATE
+    -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+    -Wnon-virtual-dtor -Woverloaded-virtual -Wimplicit-fallthrough)
+  if(NETSTEP_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# netstep_core_layer(name SOURCES ... DEPENDS ...): one core layer, one target.
+# Core layers depend on the standard library and on each other, nothing else.
+function(netstep_core_layer name)
+  cmake_parse_arguments(LAYER "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(netstep-${name} STATIC ${LAYER_SOURCES})
+  add_library(netstep::${name} ALIAS netstep-${name})
+  target_include_directories(netstep-${name} PUBLIC ${PROJECT_SOURCE_DIR}/core)
+  target_link_libraries(netstep-${name} PUBLIC ${LAYER_DEPENDS})
+  netstep_warnings(netstep-${name})
+endfunction()

@@ -1,0 +1,44 @@
+#pragma once
+// A named, traced, re-armable timer owned by a layer (ARP retransmission,
+// reassembly timeout, later TCP's RTO). Arming, firing and cancelling each
+// emit a trace event, so a student sees every timer in the narrative.
+#include <string_view>
+
+#include "base/inplace_function.hpp"
+#include "event/event_loop.hpp"
+#include "trace/trace_bus.hpp"
+
+namespace netstep {
+
+class Timer {
+ public:
+  using Callback = InplaceFunction<void(), 32>;
+
+  Timer(EventLoop& loop, Tracer tracer, Layer layer, std::string_view name, Callback on_fire)
+      : loop_{&loop}, tracer_{tracer}, layer_{layer}, name_{name}, on_fire_{std::move(on_fire)} {}
+  Timer(const Timer&) = delete;
+  Timer& operator=(const Timer&) = delete;
+  ~Timer() { loop_->cancel(pending_); }
+
+  // Re-arming replaces the previous deadline.
+  void arm_at(Instant deadline);
+  void arm_after(Duration delay) { arm_at(loop_->now() + delay); }
+  void cancel();
+
+  [[nodiscard]] bool armed() const { return loop_->pending(pending_); }
+  [[nodiscard]] Instant deadline() const { return deadline_; }
+  [[nodiscard]] std::string_view name() const { return name_; }
+
+ private:
+  void fire();
+
+  EventLoop* loop_;
+  Tracer tracer_;
+  Layer layer_;
+  std::string_view name_;
+  Callback on_fire_;
+  EventLoop::EventId pending_{};
+  Instant deadline_{};
+};
+
+}  // namespace netstep

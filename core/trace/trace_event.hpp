@@ -1,0 +1,193 @@
+#pragma once
+// Typed trace events. Every layer reports what it does with one of these;
+// the narrative, the JSON Lines log, captures, the GUI and checkers all read
+// the same stream. Payloads hold values and static strings only (no
+// allocation), so building one is cheap; the frame bytes are borrowed for
+// the duration of the emit call and a sink that keeps them must copy.
+//
+// Each payload names its kind (the JSON "kind") and lists its fields once,
+// in fields(), which the JSON writer and tests use generically.
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+
+#include "base/bytes.hpp"
+#include "base/ipv4_address.hpp"
+#include "base/mac_address.hpp"
+#include "base/time.hpp"
+#include "trace/layer.hpp"
+
+namespace netstep {
+
+// --- frames -------------------------------------------------------------
+struct FrameReceived {
+  static constexpr std::string_view kind = "frame_received";
+  std::string_view interface;
+  std::size_t length = 0;
+  template <class F> void fields(F&& f) const { f("interface", interface); f("length", length); }
+};
+
+struct FrameSent {
+  static constexpr std::string_view kind = "frame_sent";
+  std::string_view interface;
+  std::size_t length = 0;
+  template <class F> void fields(F&& f) const { f("interface", interface); f("length", length); }
+};
+
+// Anything a layer throws away, with the check or rule that decided it.
+struct Dropped {
+  static constexpr std::string_view kind = "dropped";
+  std::string_view reason;  // static text: "header checksum mismatch", "no route", ...
+  std::string_view interface;
+  template <class F> void fields(F&& f) const { f("reason", reason); f("interface", interface); }
+};
+
+// --- ARP ----------------------------------------------------------------
+struct NeighbourStateChanged {
+  static constexpr std::string_view kind = "neighbour_state";
+  std::string_view interface;
+  Ipv4Address address;
+  MacAddress mac;
+  std::string_view from;  // INCOMPLETE, REACHABLE, ... (Linux NUD spelling)
+  std::string_view to;
+  std::string_view cause;
+  template <class F> void fields(F&& f) const {
+    f("interface", interface); f("address", address); f("mac", mac);
+    f("from", from); f("to", to); f("cause", cause);
+  }
+};
+
+// --- IPv4 ---------------------------------------------------------------
+struct RouteDecision {
+  static constexpr std::string_view kind = "route";
+  Ipv4Address destination;
+  std::string_view purpose;  // "output" (we send) or "forward" (we route for others)
+  std::string_view route;    // "connected", "gateway", "unreachable", "prohibit", "blackhole", "none"
+  Ipv4Cidr prefix;
+  Ipv4Address next_hop;
+  std::string_view interface;
+  template <class F> void fields(F&& f) const {
+    f("destination", destination); f("purpose", purpose); f("route", route);
+    f("prefix", prefix); f("next_hop", next_hop); f("interface", interface);
+  }
+};
+
+struct FragmentsReassembled {
+  static constexpr std::string_view kind = "reassembled";
+  Ipv4Address source;
+  Ipv4Address destination;
+  std::uint16_t identification = 0;
+  std::size_t fragments = 0;
+  std::size_t length = 0;
+  template <class F> void fields(F&& f) const {
+    f("source", source); f("destination", destination); f("identification", identification);
+    f("fragments", fragments); f("length", length);
+  }
+};
+
+// --- ICMP ---------------------------------------------------------------
+struct IcmpSent {
+  static constexpr std::string_view kind = "icmp_sent";
+  std::uint8_t type = 0;
+  std::uint8_t code = 0;
+  std::string_view meaning;  // "echo request", "host unreachable", ...
+  Ipv4Address to;
+  template <class F> void fields(F&& f) const {
+    f("type", type); f("code", code); f("meaning", meaning); f("to", to);
+  }
+};
+
+struct IcmpReceived {
+  static constexpr std::string_view kind = "icmp_received";
+  std::uint8_t type = 0;
+  std::uint8_t code = 0;
+  std::string_view meaning;
+  Ipv4Address from;
+  template <class F> void fields(F&& f) const {
+    f("type", type); f("code", code); f("meaning", meaning); f("from", from);
+  }
+};
+
+// A received ICMP error handed to the owner of the flow it quotes.
+struct IcmpErrorDelivered {
+  static constexpr std::string_view kind = "icmp_error_delivered";
+  std::string_view meaning;
+  std::uint8_t quoted_protocol = 0;
+  Ipv4Address quoted_destination;
+  std::string_view delivered_to;  // "udp", "tcp", "ping", or "nobody"
+  template <class F> void fields(F&& f) const {
+    f("meaning", meaning); f("quoted_protocol", quoted_protocol);
+    f("quoted_destination", quoted_destination); f("delivered_to", delivered_to);
+  }
+};
+
+// --- timers -------------------------------------------------------------
+struct TimerArmed {
+  static constexpr std::string_view kind = "timer_armed";
+  std::string_view name;
+  Instant deadline;
+  template <class F> void fields(F&& f) const { f("name", name); f("deadline", deadline); }
+};
+
+struct TimerFired {
+  static constexpr std::string_view kind = "timer_fired";
+  std::string_view name;
+  template <class F> void fields(F&& f) const { f("name", name); }
+};
+
+struct TimerCancelled {
+  static constexpr std::string_view kind = "timer_cancelled";
+  std::string_view name;
+  template <class F> void fields(F&& f) const { f("name", name); }
+};
+
+// --- applications -------------------------------------------------------
+struct PingSent {
+  static constexpr std::string_view kind = "ping_sent";
+  Ipv4Address to;
+  std::uint16_t sequence = 0;
+  std::size_t bytes = 0;
+  template <class F> void fields(F&& f) const { f("to", to); f("sequence", sequence); f("bytes", bytes); }
+};
+
+struct PingReply {
+  static constexpr std::string_view kind = "ping_reply";
+  Ipv4Address from;
+  std::uint16_t sequence = 0;
+  std::uint8_t ttl = 0;
+  std::size_t bytes = 0;
+  Duration rtt{};
+  template <class F> void fields(F&& f) const {
+    f("from", from); f("sequence", sequence); f("ttl", ttl); f("bytes", bytes); f("rtt", rtt);
+  }
+};
+
+struct PingError {
+  static constexpr std::string_view kind = "ping_error";
+  Ipv4Address from;  // who reported it (a router, or ourselves after ARP failed)
+  std::uint16_t sequence = 0;
+  std::string_view meaning;  // "Destination Host Unreachable", ...
+  template <class F> void fields(F&& f) const { f("from", from); f("sequence", sequence); f("meaning", meaning); }
+};
+
+using TracePayload =
+    std::variant<FrameReceived, FrameSent, Dropped, NeighbourStateChanged, RouteDecision,
+                 FragmentsReassembled, IcmpSent, IcmpReceived, IcmpErrorDelivered, TimerArmed,
+                 TimerFired, TimerCancelled, PingSent, PingReply, PingError>;
+
+struct TraceEvent {
+  std::uint64_t sequence = 0;  // position in the run, from 0
+  Instant time;
+  std::string_view host;
+  Layer layer = Layer::Loop;
+  TracePayload payload;
+  Bytes frame;  // borrowed; empty when the event concerns no frame
+};
+
+[[nodiscard]] inline std::string_view kind_of(const TracePayload& payload) {
+  return std::visit([](const auto& p) { return std::remove_cvref_t<decltype(p)>::kind; }, payload);
+}
+
+}  // namespace netstep
