@@ -41,8 +41,9 @@ std::optional<Ipv4Cidr> Ipv4Cidr::parse(std::string_view text) {
   const auto digits = text.substr(slash + 1);
   int length = -1;
   auto [next, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), length);
-  if (!address || digits.empty() || ec != std::errc{} || next != digits.data() + digits.size() ||
-      length < 0 || length > 32) {
+  // from_chars on an int accepts a minus sign, so "/-0" would parse as /0: digits only.
+  if (!address || digits.empty() || digits.front() < '0' || digits.front() > '9' || ec != std::errc{} ||
+      next != digits.data() + digits.size() || length < 0 || length > 32) {
     return std::nullopt;
   }
   return Ipv4Cidr{*address, length};

@@ -4,6 +4,7 @@
 // integer of unknown byte order.
 #include <compare>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,3 +68,8 @@ class Ipv4Cidr {
 };
 
 }  // namespace netstep
+
+template <>
+struct std::hash<netstep::Ipv4Address> {
+  std::size_t operator()(netstep::Ipv4Address a) const noexcept { return std::hash<std::uint32_t>{}(a.to_u32()); }
+};

@@ -20,9 +20,16 @@ class Timer {
   Timer& operator=(const Timer&) = delete;
   ~Timer() { loop_->cancel(pending_); }
 
-  // Re-arming replaces the previous deadline.
+  // Re-arming replaces the previous deadline. A layer whose one timer serves
+  // several purposes (ARP: retransmit, reachable expiry, ...) names the
+  // purpose of each arming; the name must be static text.
   void arm_at(Instant deadline);
+  void arm_at(Instant deadline, std::string_view name) {
+    name_ = name;
+    arm_at(deadline);
+  }
   void arm_after(Duration delay) { arm_at(loop_->now() + delay); }
+  void arm_after(Duration delay, std::string_view name) { arm_at(loop_->now() + delay, name); }
   void cancel();
 
   [[nodiscard]] bool armed() const { return loop_->pending(pending_); }

@@ -172,10 +172,21 @@ struct PingError {
   template <class F> void fields(F&& f) const { f("from", from); f("sequence", sequence); f("meaning", meaning); }
 };
 
+// --- simulated wire -----------------------------------------------------
+// Something the simulated wire did to a frame it still delivers. (Frames it
+// throws away are reported as Dropped.)
+struct WireImpairment {
+  static constexpr std::string_view kind = "wire_impairment";
+  std::string_view what;       // "corrupted", "duplicated", "reordered"
+  std::string_view interface;  // the link direction: "h1.eth0 -> sw0.p1"
+  std::size_t bit = 0;         // corrupted: the bit flipped, counted from the frame's first bit (MSB first)
+  template <class F> void fields(F&& f) const { f("what", what); f("interface", interface); f("bit", bit); }
+};
+
 using TracePayload =
     std::variant<FrameReceived, FrameSent, Dropped, NeighbourStateChanged, RouteDecision,
                  FragmentsReassembled, IcmpSent, IcmpReceived, IcmpErrorDelivered, TimerArmed,
-                 TimerFired, TimerCancelled, PingSent, PingReply, PingError>;
+                 TimerFired, TimerCancelled, PingSent, PingReply, PingError, WireImpairment>;
 
 struct TraceEvent {
   std::uint64_t sequence = 0;  // position in the run, from 0

@@ -1,0 +1,102 @@
+#pragma once
+// The IPv4 layer of one host (RFC 791, RFC 1122 section 3.3, RFC 1812 for
+// forwarding): checks and delivers inbound packets, reassembles fragments,
+// routes and fragments outbound ones, forwards for others when it is a
+// router, and owns ICMP.
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "base/bytes.hpp"
+#include "base/random.hpp"
+#include "event/event_loop.hpp"
+#include "ip/icmp_layer.hpp"
+#include "ip/reassembler.hpp"
+#include "ip/routing_table.hpp"
+#include "ip/send_status.hpp"
+#include "ip/transport.hpp"
+#include "link/ethernet_interface.hpp"
+#include "trace/trace_bus.hpp"
+#include "wire/ipv4.hpp"
+
+namespace netstep {
+
+struct Ipv4Config {
+  std::uint8_t default_ttl = 64;  // net.ipv4.ip_default_ttl
+  bool forwarding = false;        // net.ipv4.ip_forward: a router forwards
+  ReassemblyConfig reassembly;
+  IcmpConfig icmp;
+};
+
+struct SendOptions {
+  Ipv4Address source;             // 0.0.0.0: the outgoing interface's address
+  std::uint8_t ttl = 0;           // 0: the default TTL
+  bool dont_fragment = false;
+  std::uint8_t dscp = 0;
+};
+
+// Where a packet to some destination would go, and why.
+struct RouteChoice {
+  SendStatus status = SendStatus::NoRoute;
+  const Route* route = nullptr;
+  EthernetInterface* interface = nullptr;
+  Ipv4Address source;
+  Ipv4Address next_hop;
+};
+
+class Ipv4Layer final : public Ipv4Receiver {
+ public:
+  Ipv4Layer(EventLoop& loop, Tracer tracer, Random random, Ipv4Config config);
+  Ipv4Layer(const Ipv4Layer&) = delete;
+  Ipv4Layer& operator=(const Ipv4Layer&) = delete;
+
+  // Attaches an interface and adds its connected route; returns its index.
+  std::uint32_t add_interface(EthernetInterface& interface);
+  [[nodiscard]] EthernetInterface& interface(std::uint32_t index) { return *interfaces_.at(index); }
+  [[nodiscard]] std::size_t interface_count() const { return interfaces_.size(); }
+
+  RoutingTable& routes() { return routes_; }
+  [[nodiscard]] const RoutingTable& routes() const { return routes_; }
+  IcmpLayer& icmp() { return icmp_; }
+  [[nodiscard]] const Ipv4Config& config() const { return config_; }
+  void set_forwarding(bool on) { config_.forwarding = on; }
+
+  void register_transport(std::uint8_t protocol, TransportProtocol& transport);
+  [[nodiscard]] TransportProtocol* transport(std::uint8_t protocol) const;
+
+  [[nodiscard]] bool is_local_address(Ipv4Address address) const;
+  // 255.255.255.255, a connected subnet's broadcast, or the all-hosts group.
+  [[nodiscard]] bool is_broadcast_for_us(Ipv4Address destination) const;
+  // The route an outbound packet to `destination` would take (traced).
+  RouteChoice route_output(Ipv4Address destination, Ipv4Address source = {});
+
+  // Sends one datagram, fragmenting it if it exceeds the interface MTU.
+  SendStatus send(Ipv4Address destination, std::uint8_t protocol, Bytes payload, SendOptions options = {});
+
+  // From the interfaces.
+  void receive_ipv4(EthernetInterface& from, Bytes packet, bool link_broadcast) override;
+  void receive_unresolved(EthernetInterface& on, Ipv4Address next_hop, Bytes packet) override;
+
+ private:
+  void receive_packet(Bytes packet, bool link_broadcast, bool from_loopback);
+  void deliver(const wire::Ipv4Repr& header, Bytes payload, Bytes packet, bool link_broadcast);
+  void forward(const wire::Ipv4Repr& header, Bytes packet, bool link_broadcast);
+  void deliver_locally(const wire::Ipv4Repr& header, Bytes payload);
+  void transmit(EthernetInterface& out, Ipv4Address next_hop, const wire::Ipv4Repr& header, Bytes payload);
+  void drop(std::string_view reason, Bytes packet);
+
+  EventLoop& loop_;
+  Tracer tracer_;
+  Ipv4Config config_;
+  RoutingTable routes_;
+  std::vector<EthernetInterface*> interfaces_;
+  TransportProtocol* transports_[256] = {};
+  IcmpLayer icmp_;
+  Reassembler reassembler_;
+  std::uint16_t next_identification_;
+  std::deque<std::vector<std::byte>> loopback_;  // packets to ourselves, delivered on the next event
+};
+
+}  // namespace netstep

@@ -1,0 +1,128 @@
+#include "sinks/narrative_sink.hpp"
+
+#include <cstdio>
+
+#include "wire/describe.hpp"
+
+namespace netstep {
+
+namespace {
+
+using Detail = NarrativeOptions::Detail;
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+std::string with_cause(std::string text, std::string_view cause) {
+  if (!cause.empty()) {
+    text += " (";
+    text += cause;
+    text += ')';
+  }
+  return text;
+}
+
+const char* colour_of(Layer layer) {
+  switch (layer) {
+    case Layer::Ethernet: return "\x1b[36m";  // cyan
+    case Layer::Arp: return "\x1b[33m";       // yellow
+    case Layer::Ipv4: return "\x1b[34m";      // blue
+    case Layer::Icmp: return "\x1b[35m";      // magenta
+    case Layer::App: return "\x1b[1;32m";     // bold green
+    default: return "\x1b[0m";
+  }
+}
+
+}  // namespace
+
+std::string narrate(const TraceEvent& event, Detail detail) {
+  const bool full = detail == Detail::Full;
+  const Bytes frame = event.frame;
+  return std::visit(
+      Overloaded{
+          [&](const FrameSent& e) { return std::string{e.interface} + " sent  " + wire::describe_frame(frame); },
+          [&](const FrameReceived& e) {
+            return full ? std::string{e.interface} + " recv  " + wire::describe_frame(frame) : std::string{};
+          },
+          [&](const Dropped& e) {
+            std::string text = "DROPPED: " + std::string{e.reason};
+            if (full && !frame.empty()) text += "  [" + wire::describe_frame(frame) + "]";
+            return text;
+          },
+          [&](const NeighbourStateChanged& e) {
+            std::string who = e.address.to_string();
+            if (!e.mac.is_zero()) who += " at " + e.mac.to_string();
+            return with_cause(who + ": " + std::string{e.from} + " -> " + std::string{e.to}, e.cause);
+          },
+          [&](const RouteDecision& e) {
+            if (!full) return std::string{};
+            std::string text = std::string{e.purpose} + " route to " + e.destination.to_string() + ": " +
+                               std::string{e.route};
+            if (e.route != "none") text += " " + e.prefix.to_string();
+            if (!e.interface.empty()) text += " via " + e.next_hop.to_string() + " on " + std::string{e.interface};
+            return text;
+          },
+          [&](const FragmentsReassembled& e) {
+            return "reassembled " + std::to_string(e.length) + " bytes from " + std::to_string(e.fragments) +
+                   " fragments (id " + std::to_string(e.identification) + ")";
+          },
+          [&](const IcmpSent& e) {
+            return full ? "sent " + std::string{e.meaning} + " to " + e.to.to_string() : std::string{};
+          },
+          [&](const IcmpReceived& e) {
+            return full ? "received " + std::string{e.meaning} + " from " + e.from.to_string() : std::string{};
+          },
+          [&](const IcmpErrorDelivered& e) {
+            return std::string{e.meaning} + " about " + e.quoted_destination.to_string() + " handed to " +
+                   std::string{e.delivered_to};
+          },
+          [&](const TimerArmed& e) {
+            return full ? "timer " + std::string{e.name} + " armed for " + format_seconds(e.deadline.time_since_epoch())
+                        : std::string{};
+          },
+          [&](const TimerFired& e) { return full ? "timer " + std::string{e.name} + " fired" : std::string{}; },
+          [&](const TimerCancelled& e) {
+            return full ? "timer " + std::string{e.name} + " cancelled" : std::string{};
+          },
+          [&](const PingSent& e) {
+            return "ping " + e.to.to_string() + ": echo request icmp_seq=" + std::to_string(e.sequence) + ", " +
+                   std::to_string(e.bytes) + " bytes";
+          },
+          [&](const PingReply& e) {
+            return std::to_string(e.bytes) + " bytes from " + e.from.to_string() +
+                   ": icmp_seq=" + std::to_string(e.sequence) + " ttl=" + std::to_string(e.ttl) +
+                   " time=" + format_duration(e.rtt);
+          },
+          [&](const PingError& e) {
+            return "From " + e.from.to_string() + " icmp_seq=" + std::to_string(e.sequence) + " " +
+                   std::string{e.meaning};
+          },
+          [&](const WireImpairment& e) {
+            std::string text = "wire " + std::string{e.what} + " a frame on " + std::string{e.interface};
+            if (e.what == "corrupted") text += " (bit " + std::to_string(e.bit) + " flipped)";
+            return text;
+          },
+      },
+      event.payload);
+}
+
+void NarrativeSink::receive(const TraceEvent& event) {
+  std::string text = narrate(event, options_.detail);
+  if (text.empty()) return;
+  char prefix[64];
+  std::snprintf(prefix, sizeof prefix, "%11s  %-8.*s %-5s ", format_seconds(event.time.time_since_epoch()).c_str(),
+                static_cast<int>(event.host.size()), event.host.data(), std::string{to_string(event.layer)}.c_str());
+  std::string line = prefix + text;
+  if (options_.width > 0 && line.size() > options_.width) line.resize(options_.width);
+  if (options_.colour) {
+    out_ << colour_of(event.layer) << line << "\x1b[0m\n";
+  } else {
+    out_ << line << '\n';
+  }
+}
+
+}  // namespace netstep
