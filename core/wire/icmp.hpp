@@ -56,7 +56,7 @@ enum class UnreachableCode : std::uint8_t {
 enum class TimeExceededCode : std::uint8_t { TtlExceeded = 0, FragmentReassembly = 1 };
 
 // "echo request", "destination host unreachable", "fragment reassembly time exceeded", ...
-// (static text; unknown pairs read "icmp type T code C" only through to_string()).
+// (static text; unknown pairs give "" here and read "icmp type T code C" through to_string()).
 [[nodiscard]] std::string_view describe_icmp(std::uint8_t type, std::uint8_t code);
 [[nodiscard]] bool is_icmp_error(std::uint8_t type);
 
@@ -95,8 +95,11 @@ struct IcmpRepr {
   // RFC 1812 4.3.2.3 allows, up to a 576-byte ICMP datagram); see quote_length().
   static IcmpRepr error(std::uint8_t type, std::uint8_t code, Bytes original, std::uint32_t rest = 0);
   // How much of an original datagram an error quotes: its header and up to 576
-  // bytes of IP datagram in all (RFC 1812 4.3.2.3).
+  // bytes of IP datagram in all (RFC 1812 4.3.2.3), never past the original's
+  // total length (so Ethernet padding is not quoted).
   [[nodiscard]] static std::size_t quote_length(Bytes original);
+  // The most an error quotes: 576 - 20 (IPv4 header) - 8 (ICMP header).
+  static constexpr std::size_t max_quote_length = 576 - 20 - IcmpView::header_length;
 
   // Checks the length and the checksum.
   [[nodiscard]] static Result<IcmpRepr, WireError> parse(Bytes message);

@@ -115,6 +115,9 @@ struct Ipv4Repr {
   constexpr auto operator<=>(const Ipv4Repr&) const = default;
 };
 
+// "EOL", "NOP", "RR", "TS", "LSRR", ... as tcpdump prints them, or the number.
+[[nodiscard]] std::string ipv4_option_name(std::uint8_t type);
+
 // "10.0.0.1 > 10.0.0.2 icmp ttl 64 id 1 len 84 [DF]"
 [[nodiscard]] std::string to_string(const Ipv4Repr& repr);
 

@@ -18,6 +18,7 @@ enum class WireError : std::uint8_t {
   BadOption,            // an option's length byte is impossible (0, 1, or past the header)
   BadFragment,          // fragment offset + length beyond 65535, or a malformed fragment
   BadSourceAddress,     // a source address that can never be a sender (broadcast, multicast)
+  NotIcmpError,         // quoted() on an ICMP message that is not an error: nothing is quoted
 };
 
 [[nodiscard]] constexpr std::string_view describe(WireError e) {
@@ -33,6 +34,7 @@ enum class WireError : std::uint8_t {
     case WireError::BadOption: return "malformed option";
     case WireError::BadFragment: return "malformed fragment";
     case WireError::BadSourceAddress: return "impossible source address";
+    case WireError::NotIcmpError: return "not an ICMP error message";
   }
   return "unknown error";
 }

@@ -1,0 +1,113 @@
+#include "bench_support.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace netstep::bench {
+
+namespace {
+std::size_t cold_override_mib = 0;
+
+// "32768K" / "1M" / "512" as sysfs spells cache sizes.
+std::size_t parse_cache_size(std::string text) {
+  if (text.empty()) return 0;
+  std::size_t multiplier = 1;
+  switch (text.back()) {
+    case 'K': multiplier = 1024; text.pop_back(); break;
+    case 'M': multiplier = 1024 * 1024; text.pop_back(); break;
+    case 'G': multiplier = 1024 * 1024 * 1024; text.pop_back(); break;
+    default: break;
+  }
+  return std::strtoull(text.c_str(), nullptr, 10) * multiplier;
+}
+}  // namespace
+
+std::size_t last_level_cache_bytes() {
+  std::size_t largest = 0;
+  std::error_code ec;
+  const std::filesystem::path dir{"/sys/devices/system/cpu/cpu0/cache"};
+  for (const auto& entry : std::filesystem::directory_iterator{dir, ec}) {
+    std::ifstream in{entry.path() / "size"};
+    std::string size;
+    if (in >> size) largest = std::max(largest, parse_cache_size(size));
+  }
+  return largest != 0 ? largest : std::size_t{32} << 20;
+}
+
+void set_cold_working_set_mib(std::size_t mib) { cold_override_mib = mib; }
+
+std::size_t cold_working_set_bytes() {
+  if (cold_override_mib != 0) return cold_override_mib << 20;
+  return std::max(8 * last_level_cache_bytes(), std::size_t{64} << 20);
+}
+
+AlignedBuffer::AlignedBuffer(std::size_t size)
+    : data_{static_cast<std::byte*>(std::aligned_alloc(64, (size + 63) / 64 * 64))}, size_{size} {
+  if (!data_) throw std::bad_alloc{};
+  std::memset(data_.get(), 0, size);
+}
+
+void fill_pattern(std::span<std::byte> bytes, std::uint64_t seed) {
+  std::uint64_t x = seed * 0x9e3779b97f4a7c15ull + 1;
+  for (auto& b : bytes) {
+    x ^= x << 13;  // xorshift64: any fixed non-trivial pattern will do
+    x ^= x >> 7;
+    x ^= x << 17;
+    b = static_cast<std::byte>(x >> 56);
+  }
+}
+
+void RatioReporter::ReportRuns(const std::vector<Run>& runs) {
+  ConsoleReporter::ReportRuns(runs);
+  for (const Run& run : runs) {
+    if (run.error_occurred) continue;
+    const bool median = run.run_type == Run::RT_Aggregate && run.aggregate_name == "median";
+    if (run.run_type == Run::RT_Aggregate && !median) continue;
+    double rate = 0;
+    if (auto it = run.counters.find("bytes_per_second"); it != run.counters.end()) rate = it->second;
+    else if (auto items = run.counters.find("items_per_second"); items != run.counters.end()) rate = items->second;
+    if (rate <= 0) continue;
+    const std::string& name = run.run_name.function_name;
+    const auto slash = name.rfind('/');
+    if (slash == std::string::npos) continue;
+    Figure& figure = groups_[name.substr(0, slash)][name.substr(slash + 1)];
+    // With repetitions the median wins over the single runs it summarises.
+    if (median || !figure.from_median) figure = Figure{rate, median};
+  }
+}
+
+void RatioReporter::Finalize() {
+  ConsoleReporter::Finalize();
+  std::printf("\nRatios (netstep rate / peer rate, same run; > 1 means netstep is faster):\n");
+  for (const auto& [group, peers] : groups_) {
+    const auto ours = peers.find("netstep");
+    if (ours == peers.end()) continue;
+    for (const auto& [peer, figure] : peers) {
+      if (peer == "netstep") continue;
+      std::printf("  %-32s netstep / %-10s = %6.2f\n", group.c_str(), peer.c_str(), ours->second.rate / figure.rate);
+    }
+  }
+  std::fflush(stdout);
+}
+
+bool take_own_flags(int* argc, char** argv) {
+  bool verify = false;
+  int out = 1;
+  for (int i = 1; i < *argc; ++i) {
+    const std::string_view arg{argv[i]};
+    if (arg == "--verify") {
+      verify = true;
+    } else if (arg.starts_with("--cold_mib=")) {
+      set_cold_working_set_mib(std::strtoull(argv[i] + std::strlen("--cold_mib="), nullptr, 10));
+    } else {
+      argv[out++] = argv[i];
+    }
+  }
+  *argc = out;
+  return verify;
+}
+
+}  // namespace netstep::bench

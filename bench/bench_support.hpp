@@ -1,0 +1,67 @@
+#pragma once
+// Shared by the benchmarks: cache-sized working sets, aligned frame buffers,
+// and a reporter that prints each netstep figure as a ratio to its peers
+// measured in the same run (absolute numbers vary by machine; ratios travel).
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdlib>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace netstep::bench {
+
+// The largest CPU cache the OS reports (the last level), in bytes; 32 MiB
+// if it reports none.
+std::size_t last_level_cache_bytes();
+
+// Bytes in the cold working set: --cold_mib=N if given, else 8x the last
+// level cache (at least 64 MiB), so walking it always misses the caches.
+std::size_t cold_working_set_bytes();
+void set_cold_working_set_mib(std::size_t mib);
+
+// A 64-byte-aligned, zero-initialised byte buffer (every page touched once,
+// so page faults never land inside a timed loop).
+class AlignedBuffer {
+ public:
+  explicit AlignedBuffer(std::size_t size);
+  [[nodiscard]] std::byte* data() { return data_.get(); }
+  [[nodiscard]] const std::byte* data() const { return data_.get(); }
+  [[nodiscard]] std::size_t size() const { return size_; }
+
+ private:
+  struct Free {
+    void operator()(std::byte* p) const { std::free(p); }
+  };
+  std::unique_ptr<std::byte, Free> data_;
+  std::size_t size_;
+};
+
+// Fills with a fixed pseudo-random pattern (the same every run).
+void fill_pattern(std::span<std::byte> bytes, std::uint64_t seed);
+
+// Prints the console table, then for each group "a/b/.../peer" the ratio of
+// the netstep row's bytes/s (or items/s) to every other peer's row.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  void ReportRuns(const std::vector<Run>& runs) override;
+  void Finalize() override;
+
+ private:
+  struct Figure {
+    double rate = 0;
+    bool from_median = false;
+  };
+  std::map<std::string, std::map<std::string, Figure>> groups_;  // group -> peer -> rate
+};
+
+// Strips our own flags (--verify, --cold_mib=N) from argv before Google
+// Benchmark sees them; returns true if --verify was given.
+bool take_own_flags(int* argc, char** argv);
+
+}  // namespace netstep::bench

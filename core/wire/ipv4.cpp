@@ -1,0 +1,160 @@
+#include "wire/ipv4.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include "wire/checksum.hpp"
+
+namespace netstep::wire {
+
+namespace {
+constexpr std::uint8_t option_eol = 0;
+constexpr std::uint8_t option_nop = 1;
+
+// RFC 791 3.1: after EOL the rest is padding; NOP is one byte; every other
+// option is type, length (counting both), data. A length that cannot be
+// (below 2, or past the header) means the header is not what it claims.
+Result<Ipv4Options, WireError> parse_options(Bytes options) {
+  Ipv4Options found;
+  std::size_t at = 0;
+  while (at < options.size()) {
+    const std::uint8_t type = load_u8(options, at);
+    if (found.count < std::size(found.types)) found.types[found.count] = type;
+    ++found.count;
+    if (type == option_eol) break;
+    if (type == option_nop) {
+      ++at;
+      continue;
+    }
+    if (at + 1 >= options.size()) return Failure{WireError::BadOption};
+    const std::size_t length = load_u8(options, at + 1);
+    if (length < 2 || at + length > options.size()) return Failure{WireError::BadOption};
+    at += length;
+  }
+  return found;
+}
+
+Ipv4Repr repr_from(const Ipv4View& view, const Ipv4Options& options) {
+  Ipv4Repr repr;
+  repr.source = view.source();
+  repr.destination = view.destination();
+  repr.protocol = view.protocol();
+  repr.ttl = view.ttl();
+  repr.dscp = view.dscp();
+  repr.ecn = view.ecn();
+  repr.identification = view.identification();
+  repr.dont_fragment = view.dont_fragment();
+  repr.more_fragments = view.more_fragments();
+  repr.fragment_offset = view.fragment_offset();
+  repr.payload_length = static_cast<std::uint16_t>(view.total_length() - view.header_length());
+  repr.options = options;
+  repr.parsed_header_length = static_cast<std::uint8_t>(view.header_length());
+  return repr;
+}
+
+}  // namespace
+
+std::string protocol_name(std::uint8_t protocol) {
+  switch (protocol) {
+    case ip_protocol::icmp: return "icmp";
+    case ip_protocol::tcp: return "tcp";
+    case ip_protocol::udp: return "udp";
+    default: return std::to_string(protocol);
+  }
+}
+
+std::string ipv4_option_name(std::uint8_t type) {
+  switch (type) {
+    case 0: return "EOL";
+    case 1: return "NOP";
+    case 7: return "RR";
+    case 68: return "TS";
+    case 130: return "SEC";
+    case 131: return "LSRR";
+    case 136: return "SID";
+    case 137: return "SSRR";
+    case 148: return "RA";
+    default: return "opt-" + std::to_string(type);
+  }
+}
+
+Result<Ipv4View, WireError> Ipv4View::check(Bytes packet) {
+  auto quoted = check_quoted(packet);
+  if (!quoted) return quoted;
+  // Bytes past the total length (Ethernet padding) are fine; fewer are not.
+  if (quoted->total_length() > packet.size()) return Failure{WireError::BadTotalLength};
+  return quoted;
+}
+
+Result<Ipv4View, WireError> Ipv4View::check_quoted(Bytes packet) {
+  // Only what the header alone can say about itself: a quote may be cut short.
+  if (packet.size() < min_header_length) return Failure{WireError::Truncated};
+  const Ipv4View view{packet};
+  if (view.version() != 4) return Failure{WireError::BadVersion};
+  if (view.header_length() < min_header_length || view.header_length() > packet.size()) {
+    return Failure{WireError::BadHeaderLength};
+  }
+  if (view.total_length() < view.header_length()) return Failure{WireError::BadTotalLength};
+  return view;
+}
+
+Bytes Ipv4View::payload() const {
+  const std::size_t end = std::min<std::size_t>(total_length(), bytes_.size());
+  return bytes_.subspan(header_length(), end - header_length());
+}
+
+bool Ipv4View::checksum_ok() const { return internet_checksum(header()) == 0; }
+
+Result<Ipv4Repr, WireError> Ipv4Repr::parse(Bytes packet) {
+  auto view = Ipv4View::check(packet);
+  if (!view) return Failure{view.error()};
+  if (!view->checksum_ok()) return Failure{WireError::BadChecksum};
+  auto options = parse_options(view->options());
+  if (!options) return Failure{options.error()};
+  const std::size_t payload_length = view->total_length() - view->header_length();
+  if (view->fragment_offset() + payload_length > 65535) return Failure{WireError::BadFragment};
+  return repr_from(*view, *options);
+}
+
+Result<Ipv4Repr, WireError> Ipv4Repr::parse_quoted(Bytes packet) {
+  auto view = Ipv4View::check_quoted(packet);
+  if (!view) return Failure{view.error()};
+  auto options = parse_options(view->options());
+  if (!options) return Failure{options.error()};
+  return repr_from(*view, *options);
+}
+
+void Ipv4Repr::emit(MutableBytes packet) const {
+  assert(packet.size() >= header_length);
+  store_u8(packet, 0, 0x45);  // version 4, IHL 5
+  store_u8(packet, 1, static_cast<std::uint8_t>((dscp << 2) | (ecn & 0x3)));
+  store_be16(packet, 2, static_cast<std::uint16_t>(header_length + payload_length));
+  store_be16(packet, 4, identification);
+  const unsigned flags = (dont_fragment ? 0x4000u : 0u) | (more_fragments ? 0x2000u : 0u);
+  store_be16(packet, 6, static_cast<std::uint16_t>(flags | ((fragment_offset / 8u) & 0x1fffu)));
+  store_u8(packet, 8, ttl);
+  store_u8(packet, 9, protocol);
+  store_be16(packet, 10, 0);
+  store_be32(packet, 12, source.to_u32());
+  store_be32(packet, 16, destination.to_u32());
+  store_be16(packet, 10, internet_checksum(Bytes{packet.first(header_length)}));
+}
+
+std::string to_string(const Ipv4Repr& repr) {
+  std::string s = repr.source.to_string() + " > " + repr.destination.to_string() + ' ' +
+                  protocol_name(repr.protocol) + " ttl " + std::to_string(repr.ttl) + " id " +
+                  std::to_string(repr.identification) + " len " +
+                  std::to_string(repr.parsed_header_length + repr.payload_length);
+  if (repr.fragment_offset != 0 || repr.more_fragments) {
+    s += " frag offset " + std::to_string(repr.fragment_offset) + (repr.more_fragments ? "+" : "");
+  }
+  if (repr.dont_fragment) s += " [DF]";
+  if (repr.options.count > 0) {
+    s += " options ";
+    const auto shown = std::min<std::size_t>(repr.options.count, std::size(repr.options.types));
+    for (std::size_t i = 0; i < shown; ++i) s += (i ? "," : "") + ipv4_option_name(repr.options.types[i]);
+  }
+  return s;
+}
+
+}  // namespace netstep::wire
