@@ -1,4 +1,5 @@
 #include "wire/arp.hpp"
+#include "wire/address_fields.hpp"
 
 #include <cassert>
 
@@ -19,14 +20,6 @@ constexpr std::size_t target_ip_at = 24;
 constexpr std::uint16_t hardware_ethernet = 1;
 constexpr std::uint16_t protocol_ipv4 = 0x0800;
 
-MacAddress load_mac(Bytes b, std::size_t at) {
-  std::array<std::uint8_t, 6> octets{};
-  for (std::size_t i = 0; i < 6; ++i) octets[i] = load_u8(b, at + i);
-  return MacAddress{octets};
-}
-void store_mac(MutableBytes b, std::size_t at, MacAddress mac) {
-  for (std::size_t i = 0; i < 6; ++i) store_u8(b, at + i, mac.octets()[i]);
-}
 }  // namespace
 
 Result<ArpView, WireError> ArpView::check(Bytes packet) {
@@ -45,9 +38,9 @@ Result<ArpView, WireError> ArpView::check(Bytes packet) {
 
 ArpOperation ArpView::operation() const { return static_cast<ArpOperation>(load_be16(bytes_, operation_at)); }
 MacAddress ArpView::sender_mac() const { return load_mac(bytes_, sender_mac_at); }
-Ipv4Address ArpView::sender_ip() const { return Ipv4Address{load_be32(bytes_, sender_ip_at)}; }
+Ipv4Address ArpView::sender_ip() const { return load_ipv4(bytes_, sender_ip_at); }
 MacAddress ArpView::target_mac() const { return load_mac(bytes_, target_mac_at); }
-Ipv4Address ArpView::target_ip() const { return Ipv4Address{load_be32(bytes_, target_ip_at)}; }
+Ipv4Address ArpView::target_ip() const { return load_ipv4(bytes_, target_ip_at); }
 
 Result<ArpRepr, WireError> ArpRepr::parse(Bytes packet) {
   auto view = ArpView::check(packet);
@@ -63,9 +56,9 @@ void ArpRepr::emit(MutableBytes packet) const {
   store_u8(packet, protocol_length_at, 4);
   store_be16(packet, operation_at, static_cast<std::uint16_t>(operation));
   store_mac(packet, sender_mac_at, sender_mac);
-  store_be32(packet, sender_ip_at, sender_ip.to_u32());
+  store_ipv4(packet, sender_ip_at, sender_ip);
   store_mac(packet, target_mac_at, target_mac);
-  store_be32(packet, target_ip_at, target_ip.to_u32());
+  store_ipv4(packet, target_ip_at, target_ip);
 }
 
 std::string to_string(const ArpRepr& repr) {

@@ -1,20 +1,10 @@
 #include "wire/ethernet.hpp"
+#include "wire/address_fields.hpp"
 
 #include <cassert>
 #include <cstdio>
 
 namespace netstep::wire {
-
-namespace {
-MacAddress load_mac(Bytes b, std::size_t at) {
-  std::array<std::uint8_t, 6> octets{};
-  for (std::size_t i = 0; i < 6; ++i) octets[i] = load_u8(b, at + i);
-  return MacAddress{octets};
-}
-void store_mac(MutableBytes b, std::size_t at, MacAddress mac) {
-  for (std::size_t i = 0; i < 6; ++i) store_u8(b, at + i, mac.octets()[i]);
-}
-}  // namespace
 
 Result<EthernetView, WireError> EthernetView::check(Bytes frame) {
   if (frame.size() < header_length_untagged) return Failure{WireError::Truncated};

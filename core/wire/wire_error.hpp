@@ -17,7 +17,6 @@ enum class WireError : std::uint8_t {
   BadOperation,         // ARP operation is neither request (1) nor reply (2)
   BadOption,            // an option's length byte is impossible (0, 1, or past the header)
   BadFragment,          // fragment offset + length beyond 65535, or a malformed fragment
-  BadSourceAddress,     // a source address that can never be a sender (broadcast, multicast)
   NotIcmpError,         // quoted() on an ICMP message that is not an error: nothing is quoted
 };
 
@@ -33,7 +32,6 @@ enum class WireError : std::uint8_t {
     case WireError::BadOperation: return "unknown operation";
     case WireError::BadOption: return "malformed option";
     case WireError::BadFragment: return "malformed fragment";
-    case WireError::BadSourceAddress: return "impossible source address";
     case WireError::NotIcmpError: return "not an ICMP error message";
   }
   return "unknown error";
