@@ -84,10 +84,10 @@ void Ping::finish_if_all_answered() {
 
 void Ping::receive_echo_reply(const wire::Ipv4Repr& header, const wire::IcmpRepr& reply) {
   const std::uint16_t sequence = reply.sequence();
-  if (done_ || header.source != config_.destination || sequence == 0 || sequence >= next_sequence_ ||
-      !probes_[sequence].sent_at) {
-    return;
-  }
+  // Matched by identifier (the listener) and sequence, as Linux ping does:
+  // a reply may come from another address than the one pinged (0.0.0.0 is
+  // answered by 127.0.0.1, a broadcast by each host).
+  if (done_ || sequence == 0 || sequence >= next_sequence_ || !probes_[sequence].sent_at) return;
   Probe& probe = probes_[sequence];
   const Duration rtt = loop_.now() - *probe.sent_at;
   if (probe.answered) {
@@ -106,10 +106,7 @@ void Ping::receive_echo_reply(const wire::Ipv4Repr& header, const wire::IcmpRepr
 }
 
 void Ping::receive_echo_error(const IcmpErrorReport& report, std::uint16_t sequence) {
-  if (done_ || report.quoted_header.destination != config_.destination || sequence == 0 ||
-      sequence >= next_sequence_) {
-    return;
-  }
+  if (done_ || sequence == 0 || sequence >= next_sequence_) return;
   probes_[sequence].answered = true;
   ++stats_.errors;
   tracer_.emit(Layer::App, PingError{report.reporter, sequence, wire::describe_icmp(report.type, report.code)});

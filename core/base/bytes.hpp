@@ -33,7 +33,7 @@ constexpr void store_be32(MutableBytes b, std::size_t at, std::uint32_t v) {
   store_be16(b, at + 2, static_cast<std::uint16_t>(v & 0xffff));
 }
 
-// Views over text in tests and golden data: as_bytes("...") without the NUL.
+// A byte view of a uint8_t array, for golden frames in tests.
 template <std::size_t N>
 [[nodiscard]] Bytes as_bytes(const std::uint8_t (&array)[N]) {
   return std::as_bytes(std::span{array});

@@ -44,8 +44,9 @@ class Ipv4Address {
 class Ipv4Cidr {
  public:
   constexpr Ipv4Cidr() = default;
-  // length is clamped to 0..32 by parse(); the constructor requires it.
-  constexpr Ipv4Cidr(Ipv4Address address, int length) : address_{address}, length_{length} {}
+  // A length outside 0..32 is clamped into it (parse() rejects one instead).
+  constexpr Ipv4Cidr(Ipv4Address address, int length)
+      : address_{address}, length_{length < 0 ? 0 : (length > 32 ? 32 : length)} {}
   static std::optional<Ipv4Cidr> parse(std::string_view text);  // "10.0.0.1/24"
 
   [[nodiscard]] constexpr Ipv4Address address() const { return address_; }

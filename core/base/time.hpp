@@ -26,7 +26,8 @@ using Instant = ScenarioClock::time_point;
 
 // "1.000250" (seconds with microseconds), as the narrative and ping print it.
 [[nodiscard]] std::string format_seconds(Duration d);
-// "0.250 ms", "1.5 s": a short human form for round-trip times and timeouts.
+// "0.250 ms", "1500.000 ms", "12.000 s": milliseconds below 10 s, seconds
+// above, for round-trip times and timeouts.
 [[nodiscard]] std::string format_duration(Duration d);
 
 // Where the current time comes from. The event loop implements it; the trace

@@ -49,8 +49,9 @@ void EventLoop::drop_stale_head() {
   }
 }
 
-// Cancelled events stay in the heap until they surface; rebuild it when they
-// outnumber the live ones, so re-armed timers cannot grow it without bound.
+// Cancelled events stay in the heap until they surface; rebuild it when it
+// holds four times more entries than live events (and at least 64), so
+// re-armed timers cannot grow it without bound.
 void EventLoop::compact_if_mostly_stale() {
   if (queue_.size() < 64 || queue_.size() < 4 * live_) return;
   std::erase_if(queue_, [this](const QueueEntry& e) {

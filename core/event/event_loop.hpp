@@ -4,7 +4,7 @@
 // instant run in the order they were posted, so a run is reproducible.
 //
 // Virtual mode (simulation): run_next() jumps the clock to the next event,
-// so a 130 s SYN timeout takes microseconds. Wall-clock mode (live drivers)
+// so Linux's two-minute SYN timeout takes microseconds. Wall-clock mode (live drivers)
 // uses the same queue through the seam below: the driver waits on its file
 // descriptors until next_event_time(), then calls advance_to(monotonic now)
 // and run_due().

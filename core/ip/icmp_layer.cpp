@@ -6,7 +6,8 @@ namespace netstep {
 
 namespace {
 // RFC 1122 3.2.2 (e): a source that does not name one host (zero, broadcast,
-// multicast, loopback from the wire, class E) never gets an ICMP error.
+// multicast, class E) never gets an ICMP error. (Loopback sources from the
+// wire never get this far: IPv4 drops them as martians.)
 bool names_one_host(Ipv4Address a) {
   return !a.is_unspecified() && !a.is_broadcast() && !a.is_multicast() && (a.to_u32() >> 28) != 0xf;
 }

@@ -9,6 +9,7 @@ namespace netstep {
 
 namespace {
 constexpr std::size_t max_datagram = 65535;
+constexpr Ipv4Address loopback{127, 0, 0, 1};
 
 std::string_view route_name(const Route& route) {
   if (route.kind != RouteKind::Unicast) return to_string(route.kind);
@@ -68,7 +69,7 @@ void Ipv4Layer::drop(std::string_view reason, Bytes packet) { tracer_.emit(Layer
 
 RouteChoice Ipv4Layer::route_output(Ipv4Address destination, Ipv4Address source) {
   RouteChoice choice;
-  if (is_local_address(destination)) {
+  if (is_local_address(destination) || destination.is_unspecified()) {
     choice.status = SendStatus::DeliveredLocally;
     choice.source = source.is_unspecified() ? destination : source;
     choice.next_hop = destination;
@@ -89,7 +90,10 @@ RouteChoice Ipv4Layer::route_output(Ipv4Address destination, Ipv4Address source)
     case RouteKind::Unicast: {
       EthernetInterface& out = *interfaces_.at(route->interface);
       choice.interface = &out;
-      choice.next_hop = route->gateway.value_or(destination);
+      // A broadcast or multicast goes straight onto the link (RFC 1122
+      // 3.3.6, RFC 1112 6.4), even when the route names a gateway.
+      const bool to_group = destination.is_broadcast() || destination.is_multicast();
+      choice.next_hop = to_group ? destination : route->gateway.value_or(destination);
       choice.source = source.is_unspecified() ? out.address().address() : source;
       choice.status = choice.source.is_unspecified() ? SendStatus::NoSourceAddress : SendStatus::Sent;
       break;
@@ -106,8 +110,10 @@ SendStatus Ipv4Layer::send(Ipv4Address destination, std::uint8_t protocol, Bytes
   if (!succeeded(choice.status)) return choice.status;
 
   wire::Ipv4Repr header;
-  header.source = choice.source;
-  header.destination = destination;
+  // 0.0.0.0 as a destination means "this host" (RFC 1122 3.2.1.3 (a)); like
+  // Linux, send it to the loopback address.
+  header.destination = destination.is_unspecified() ? loopback : destination;
+  header.source = destination.is_unspecified() && options.source.is_unspecified() ? loopback : choice.source;
   header.protocol = protocol;
   header.ttl = options.ttl != 0 ? options.ttl : config_.default_ttl;
   header.dscp = options.dscp;
@@ -151,12 +157,16 @@ void Ipv4Layer::deliver_locally(const wire::Ipv4Repr& header, Bytes payload) {
   std::vector<std::byte> packet(header.total_length());
   header.emit(MutableBytes{packet});
   std::copy(payload.begin(), payload.end(), packet.begin() + wire::Ipv4Repr::header_length);
-  loopback_.push_back(std::move(packet));
-  loop_.post_after(Duration::zero(), [this] {
-    const std::vector<std::byte> next = std::move(loopback_.front());
+  const auto delivery = loop_.post_after(Duration::zero(), [this] {
+    const std::vector<std::byte> next = std::move(loopback_.front().packet);
     loopback_.pop_front();
     receive_packet(Bytes{next}, false, true);
   });
+  loopback_.push_back(LoopedBack{delivery, std::move(packet)});
+}
+
+Ipv4Layer::~Ipv4Layer() {
+  for (const LoopedBack& pending : loopback_) loop_.cancel(pending.delivery);
 }
 
 // --- inbound --------------------------------------------------------------
@@ -172,9 +182,13 @@ void Ipv4Layer::receive_packet(Bytes packet, bool link_broadcast, bool from_loop
   // Ethernet pads short frames: only total-length bytes are the packet.
   packet = packet.first(std::size_t{header.parsed_header_length} + header.payload_length);
 
-  // RFC 1122 3.2.1.3: a broadcast or multicast source is never a sender.
+  // RFC 1122 3.2.1.3: a broadcast or multicast source is never a sender,
+  // and 127/8 never appears on a wire (RFC 1812 5.3.7: "martians").
   if (header.source.is_broadcast() || header.source.is_multicast()) {
     return drop("impossible source address (broadcast or multicast)", packet);
+  }
+  if (!from_loopback && (header.source.is_loopback() || header.destination.is_loopback())) {
+    return drop("loopback address on the wire (martian)", packet);
   }
   const bool for_us = is_local_address(header.destination) || is_broadcast_for_us(header.destination);
   if (!for_us) {

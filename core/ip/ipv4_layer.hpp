@@ -51,6 +51,8 @@ class Ipv4Layer final : public Ipv4Receiver {
   Ipv4Layer(EventLoop& loop, Tracer tracer, Random random, Ipv4Config config);
   Ipv4Layer(const Ipv4Layer&) = delete;
   Ipv4Layer& operator=(const Ipv4Layer&) = delete;
+  // Cancels loopback deliveries still pending in the event loop.
+  ~Ipv4Layer();
 
   // Attaches an interface and adds its connected route; returns its index.
   std::uint32_t add_interface(EthernetInterface& interface);
@@ -96,7 +98,11 @@ class Ipv4Layer final : public Ipv4Receiver {
   IcmpLayer icmp_;
   Reassembler reassembler_;
   std::uint16_t next_identification_;
-  std::deque<std::vector<std::byte>> loopback_;  // packets to ourselves, delivered on the next event
+  struct LoopedBack {
+    EventLoop::EventId delivery;
+    std::vector<std::byte> packet;
+  };
+  std::deque<LoopedBack> loopback_;  // packets to ourselves, each delivered by its own event
 };
 
 }  // namespace netstep

@@ -91,6 +91,11 @@ std::optional<Reassembler::Datagram> Reassembler::receive(const wire::Ipv4Repr& 
 
   if (end > p.payload.size()) {
     const std::size_t before = p.payload.capacity();
+    if (bytes_held_ - before + end > config_.max_bytes) {
+      discard(it, "reassembly memory limit reached: datagram discarded");
+      return std::nullopt;
+    }
+    p.payload.reserve(end);  // exactly: what is held is what is counted
     p.payload.resize(end);
     bytes_held_ += p.payload.capacity() - before;
   }

@@ -5,9 +5,10 @@
 // Datagrams are keyed by (source, destination, protocol, identification).
 // Limits: a timeout per datagram (Linux ipfrag_time, 30 s), a cap on
 // datagrams and bytes held at once (oldest evicted first), and no overlap:
-// a fragment that overlaps data already held (other than an exact repeat)
-// discards the whole datagram, as Linux has done since 2018 (the
-// "FragmentSmack" fix), so no overlap trick can rewrite a header.
+// a fragment that lies wholly inside data already held is dropped alone as a
+// repeat (its bytes are never used), and one that partly overlaps discards the
+// whole datagram, as Linux has done since 2018 (the "FragmentSmack" fix), so
+// no overlap trick can rewrite a header.
 #include <cstddef>
 #include <cstdint>
 #include <functional>

@@ -2,8 +2,8 @@
 // The IPv4 routing table: longest-prefix match (RFC 1812 section 5.2.4.3),
 // ties broken by the lowest metric. Besides ordinary routes it holds Linux's
 // special routes, which answer without sending: unreachable (EHOSTUNREACH),
-// prohibit (EACCES) and blackhole (EINVAL), as measured in
-// ../shared/reference/connect-matrix.md T07b.
+// prohibit (EACCES) and blackhole (EINVAL), as measured on a real kernel in
+// the project's shared reference (connect-matrix.md, situation T07b).
 //
 // Lookup cost: one hash probe per prefix length actually present, longest first.
 #include <array>

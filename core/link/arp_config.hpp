@@ -1,7 +1,8 @@
 #pragma once
 // ARP timing and limits. Defaults are Linux's (net.ipv4.neigh.default.*),
-// the ones measured in ../shared/reference/connect-matrix.md T08: three
-// broadcast requests one second apart, then the host is unreachable.
+// the ones measured on a real kernel in the project's shared reference
+// (connect-matrix.md, situation T08): three broadcast requests one second
+// apart, then the host is unreachable.
 #include <cstddef>
 #include <stdexcept>
 

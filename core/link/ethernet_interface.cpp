@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cassert>
+#include <stdexcept>
+#include <string>
 
 #include "wire/arp.hpp"
 #include "wire/ethernet.hpp"
@@ -26,6 +28,12 @@ EthernetInterface::EthernetInterface(EventLoop& loop, Tracer tracer, Device& dev
       config_{std::move(config)},
       neighbours_{loop, tracer, config_.name, *this, config_.arp},
       tx_frame_(header_length + std::max(device.mtu(), wire::EthernetView::min_frame_length)) {
+  // RFC 791: every IPv4 link carries at least 68-byte packets; below that
+  // not even a header and one 8-byte fragment fit.
+  if (device.mtu() < minimum_mtu) {
+    throw std::invalid_argument("interface " + config_.name + ": MTU " + std::to_string(device.mtu()) +
+                                " is below IPv4's minimum of 68");
+  }
   neighbours_.set_local(config_.address.address(), device_.mac());
   device_.attach(*this);
   if (config_.arp.announce_on_configure) neighbours_.announce();

@@ -45,6 +45,9 @@ struct InterfaceCounters {
 
 class EthernetInterface final : public FrameReceiver, private NeighbourTable::Owner {
  public:
+  static constexpr std::size_t minimum_mtu = 68;
+
+  // Throws std::invalid_argument if the device's MTU is below minimum_mtu.
   EthernetInterface(EventLoop& loop, Tracer tracer, Device& device, InterfaceConfig config);
   ~EthernetInterface() override;
   EthernetInterface(const EthernetInterface&) = delete;

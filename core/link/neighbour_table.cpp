@@ -115,8 +115,8 @@ void NeighbourTable::on_timer(Slot& slot) {
       // Unused for stale_lifetime: forget the address. The slot itself stays
       // (its timer is running this very callback) and is reused if the
       // neighbour comes back.
-      slot.entry.mac = MacAddress::zero();
       set_state(slot, NeighbourState::None, "unused entry removed");
+      slot.entry.mac = MacAddress::zero();
       break;
   }
 }
@@ -170,9 +170,10 @@ void NeighbourTable::receive_arp(const wire::ArpRepr& arp) {
     } else if (changed) {
       learn(slot, arp.sender_mac, NeighbourState::Stale, "neighbour announced a new address");
     }
-  } else if (for_us && !arp.sender_ip.is_unspecified()) {
+  } else if (for_us && arp.operation == wire::ArpOperation::Request && !arp.sender_ip.is_unspecified()) {
     // A neighbour asking for us will surely talk to us next: remember it,
-    // unconfirmed (Linux creates it STALE).
+    // unconfirmed (Linux creates it STALE). An unsolicited reply creates
+    // nothing (Linux's default, arp_accept = 0).
     learn(slot_for(arp.sender_ip), arp.sender_mac, NeighbourState::Stale, "ARP request from the neighbour");
   }
 

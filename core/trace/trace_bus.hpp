@@ -1,6 +1,8 @@
 #pragma once
 // The trace bus: layers emit, sinks receive. With no sink attached,
-// active() is false and layers skip building events altogether.
+// active() is false and emit() returns at once: no event is assembled and
+// no sink is called. (Payloads are small plain values, so the caller's cost
+// of making one is a few stores.)
 #include <cstdint>
 #include <string_view>
 #include <utility>

@@ -1,9 +1,11 @@
 #pragma once
 // Typed trace events. Every layer reports what it does with one of these;
 // the narrative, the JSON Lines log, captures, the GUI and checkers all read
-// the same stream. Payloads hold values and static strings only (no
-// allocation), so building one is cheap; the frame bytes are borrowed for
-// the duration of the emit call and a sink that keeps them must copy.
+// the same stream. Payloads hold values and string views only (no
+// allocation), so building one is cheap. The views point to static text or
+// to names owned by the hosts and links of the run; the frame bytes are
+// borrowed for the duration of the emit call, and a sink that keeps them
+// must copy.
 //
 // Each payload names its kind (the JSON "kind") and lists its fields once,
 // in fields(), which the JSON writer and tests use generically.
@@ -64,7 +66,7 @@ struct RouteDecision {
   static constexpr std::string_view kind = "route";
   Ipv4Address destination;
   std::string_view purpose;  // "output" (we send) or "forward" (we route for others)
-  std::string_view route;    // "connected", "gateway", "unreachable", "prohibit", "blackhole", "none"
+  std::string_view route;    // "local", "connected", "gateway", "unreachable", "prohibit", "blackhole", "none"
   Ipv4Cidr prefix;
   Ipv4Address next_hop;
   std::string_view interface;

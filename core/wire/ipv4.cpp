@@ -52,6 +52,14 @@ Ipv4Repr repr_from(const Ipv4View& view, const Ipv4Options& options) {
   return repr;
 }
 
+// Almost every packet has no options: skip their parser then.
+Result<Ipv4Repr, WireError> with_options(const Ipv4View& view) {
+  if (view.header_length() == Ipv4View::min_header_length) return repr_from(view, Ipv4Options{});
+  auto options = parse_options(view.options());
+  if (!options) return Failure{options.error()};
+  return repr_from(view, *options);
+}
+
 }  // namespace
 
 std::string protocol_name(std::uint8_t protocol) {
@@ -109,19 +117,15 @@ Result<Ipv4Repr, WireError> Ipv4Repr::parse(Bytes packet) {
   auto view = Ipv4View::check(packet);
   if (!view) return Failure{view.error()};
   if (!view->checksum_ok()) return Failure{WireError::BadChecksum};
-  auto options = parse_options(view->options());
-  if (!options) return Failure{options.error()};
   const std::size_t payload_length = view->total_length() - view->header_length();
   if (view->fragment_offset() + payload_length > 65535) return Failure{WireError::BadFragment};
-  return repr_from(*view, *options);
+  return with_options(*view);
 }
 
 Result<Ipv4Repr, WireError> Ipv4Repr::parse_quoted(Bytes packet) {
   auto view = Ipv4View::check_quoted(packet);
   if (!view) return Failure{view.error()};
-  auto options = parse_options(view->options());
-  if (!options) return Failure{options.error()};
-  return repr_from(*view, *options);
+  return with_options(*view);
 }
 
 void Ipv4Repr::emit(MutableBytes packet) const {
@@ -152,7 +156,10 @@ std::string to_string(const Ipv4Repr& repr) {
   if (repr.options.count > 0) {
     s += " options ";
     const auto shown = std::min<std::size_t>(repr.options.count, std::size(repr.options.types));
-    for (std::size_t i = 0; i < shown; ++i) s += (i ? "," : "") + ipv4_option_name(repr.options.types[i]);
+    for (std::size_t i = 0; i < shown; ++i) {
+      if (i > 0) s += ',';
+      s += ipv4_option_name(repr.options.types[i]);
+    }
   }
   return s;
 }

@@ -14,7 +14,7 @@ std::atomic<bool> watching{false};
 std::atomic<std::size_t> largest_allocation{0};
 std::atomic<std::size_t> allocations{0};
 
-void* allocate(std::size_t size) {
+[[maybe_unused]] void* allocate(std::size_t size) {
   if (watching.load(std::memory_order_relaxed)) {
     allocations.fetch_add(1, std::memory_order_relaxed);
     std::size_t seen = largest_allocation.load(std::memory_order_relaxed);
@@ -36,12 +36,19 @@ struct Watch {
 }  // namespace
 
 // Replaced for this test binary only, to observe the loop's vectors growing.
+// AddressSanitizer owns operator new itself, so under it the replacement
+// (and the test) is left out, with a visible note.
+#if defined(__SANITIZE_ADDRESS__)
+#define NETSTEP_WATCHING_ALLOCATIONS 0
+#else
+#define NETSTEP_WATCHING_ALLOCATIONS 1
 void* operator new(std::size_t size) { return allocate(size); }
 void* operator new[](std::size_t size) { return allocate(size); }
 void operator delete(void* p) noexcept { std::free(p); }
 void operator delete[](void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+#endif
 
 using namespace netstep;
 
@@ -56,8 +63,12 @@ TEST_CASE("EventLoop one timer re-armed 100000 times keeps the heap small", "[ev
   const std::size_t largest = largest_allocation;
   const std::size_t count = allocations;
   // Without compaction the heap would hold 100000 entries (over 2 MB).
-  CHECK(largest < 16 * 1024);
-  CHECK(count < 64);
+  if (NETSTEP_WATCHING_ALLOCATIONS) {
+    CHECK(largest < 16 * 1024);
+    CHECK(count < 64);
+  } else {
+    WARN("allocation sizes are not observable under AddressSanitizer: heap-size checks skipped");
+  }
   CHECK(loop.pending_count() == 1);
   CHECK(loop.run_until_idle() == 1);
 }
@@ -78,7 +89,11 @@ TEST_CASE("EventLoop 100 timers each re-armed 1000 times keep the heap within a 
   }
   const std::size_t largest = largest_allocation;
   // 100 live entries; compaction keeps the heap under about 4x that (32-byte entries).
-  CHECK(largest < 64 * 1024);
+  if (NETSTEP_WATCHING_ALLOCATIONS) {
+    CHECK(largest < 64 * 1024);
+  } else {
+    WARN("allocation sizes are not observable under AddressSanitizer: heap-size check skipped");
+  }
   CHECK(loop.pending_count() == 100);
   CHECK(loop.run_until_idle() == 100);
   CHECK(fired == 100);

@@ -2,6 +2,7 @@
 
 #include "app/ping.hpp"
 #include "three_hosts.hpp"
+#include "wire/ethernet.hpp"
 #include "wire/icmp.hpp"
 
 using namespace netstep;
@@ -38,8 +39,8 @@ std::size_t frames_sent_by(const Recorder& r, std::string_view host) {
 TEST_CASE("no route, and Linux's unreachable, prohibit and blackhole routes: refused at once, nothing sent",
           "[ip][send][T07][T07b]") {
   ThreeHosts net;
+  CableEnd nowhere{net.loop, "x", MacAddress::local(99)};  // outlives the host that uses it
   Host lonely{net.loop, net.bus, HostConfig{"lonely", {}, {}, 9}};
-  CableEnd nowhere{net.loop, "x", MacAddress::local(99)};
   lonely.add_interface(nowhere, *Ipv4Cidr::parse("10.9.0.1/24"));
   CHECK(lonely.ip().send(remote_ip, experimental, Bytes{bytes(8)}) == SendStatus::NoRoute);
 
@@ -178,4 +179,59 @@ TEST_CASE("packets to our own address go round the loopback path", "[ip][local]"
   net.loop.run_until_idle();
   CHECK(sink.payloads.size() == 1);
   CHECK(frames_sent_by(net.recorder, "client") == 0);
+}
+
+TEST_CASE("a broadcast goes onto the link as a broadcast frame, not to the default gateway", "[ip][send]") {
+  ThreeHosts net;
+  net.client.ip().send(Ipv4Address::broadcast(), experimental, Bytes{bytes(8)});
+  REQUIRE(net.near.a.transmitted.size() == 1);
+  const auto eth = wire::EthernetRepr::parse(Bytes{net.near.a.transmitted.front()});
+  CHECK(eth->destination == MacAddress::broadcast());
+  CHECK(eth->ethertype == wire::ethertype::ipv4);  // no ARP for the router
+}
+
+TEST_CASE("0.0.0.0 as a destination means this host: answered from 127.0.0.1, nothing on the wire",
+          "[ip][local][T20]") {
+  ThreeHosts net;
+  Ping ping{net.loop, net.client.tracer(), net.client.icmp(), PingConfig{Ipv4Address{}, 1, 1s, 56, 10s, 0, 1}};
+  ping.start();
+  net.loop.run_until_idle();
+  CHECK(ping.statistics().received == 1);
+  REQUIRE(net.recorder.all<PingReply>().size() == 1);
+  CHECK(net.recorder.all<PingReply>().front()->as<PingReply>()->from == Ipv4Address{127, 0, 0, 1});
+  CHECK(net.near.a.transmitted.empty());
+}
+
+TEST_CASE("a loopback address arriving from the wire is a martian and is dropped", "[ip][receive]") {
+  ThreeHosts net;
+  wire::Ipv4Repr header;
+  header.source = Ipv4Address{127, 0, 0, 1};
+  header.destination = router_near;
+  header.protocol = experimental;
+  header.payload_length = 8;
+  std::vector<std::byte> packet(28);
+  header.emit(MutableBytes{packet});
+  net.router.ip().receive_ipv4(net.router.interface(0), Bytes{packet}, false);
+  CHECK(contains(drop_reasons(net.recorder, "router"), "loopback address on the wire (martian)"));
+  CHECK(net.recorder.all<IcmpSent>().empty());
+}
+
+TEST_CASE("destroying a host with a loopback delivery pending leaves nothing behind in the loop", "[ip][local]") {
+  EventLoop loop;
+  TraceBus bus{loop};
+  CableEnd nic{loop, "x", MacAddress::local(1)};
+  {
+    Host host{loop, bus, HostConfig{"short-lived", {}, {}, 1}};
+    host.add_interface(nic, *Ipv4Cidr::parse("10.0.0.1/24"));
+    CHECK(host.ip().send(Ipv4Address{10, 0, 0, 1}, experimental, Bytes{bytes(4)}) == SendStatus::DeliveredLocally);
+  }
+  CHECK(loop.run_until_idle() == 0);
+}
+
+TEST_CASE("an interface refuses a device whose MTU is below IPv4's 68 bytes", "[ip][link]") {
+  EventLoop loop;
+  TraceBus bus{loop};
+  CableEnd tiny{loop, "x", MacAddress::local(1), 60};
+  Host host{loop, bus, HostConfig{"h", {}, {}, 1}};
+  CHECK_THROWS_WITH(host.add_interface(tiny, *Ipv4Cidr::parse("10.0.0.1/24")), Catch::Contains("below IPv4's minimum"));
 }

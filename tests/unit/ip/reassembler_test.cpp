@@ -157,3 +157,19 @@ TEST_CASE("ReassemblyConfig refuses impossible limits", "[ip][fragments]") {
   config.max_bytes = 1000;
   CHECK_THROWS_AS(config.validate(), std::invalid_argument);
 }
+
+TEST_CASE("the byte limit holds when a datagram grows, not only when one starts", "[ip][fragments]") {
+  ReassemblyConfig config;
+  config.max_bytes = 65535;
+  Fixture fx{config};
+  const Fragmenter first{65100, 1};
+  const Fragmenter second{2000, 2};
+  fx.feed(first, 0, 8, true);
+  fx.feed(second, 0, 8, true);
+  fx.feed(first, 65000, 8, true);  // first now holds 65008 bytes
+  CHECK(fx.reassembler.bytes_held() <= config.max_bytes);
+  fx.feed(second, 1000, 8, true);  // would need 1008 more
+  CHECK(fx.last_drop() == "reassembly memory limit reached: datagram discarded");
+  CHECK(fx.reassembler.bytes_held() <= config.max_bytes);
+  CHECK(fx.reassembler.datagrams_held() == 1);
+}

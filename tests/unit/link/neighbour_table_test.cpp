@@ -135,7 +135,7 @@ TEST_CASE("gratuitous ARP updates an existing entry but creates none", "[link][a
   f.loop.run_until(Instant{1s});
   REQUIRE(f.b.neighbours().find(ip_a));
 
-  // b announces itself: a already knows b, nothing changes but freshness.
+  // b announces itself: a already knows b at that address, nothing changes.
   f.b.announce();
   f.loop.run_until(Instant{2s});
   CHECK(f.a.neighbours().find(ip_b)->mac == mac_b);
@@ -171,4 +171,11 @@ TEST_CASE("ArpConfig refuses impossible values", "[link][arp]") {
   arp = {};
   arp.retransmit_interval = 0s;
   CHECK_THROWS_AS(arp.validate(), std::invalid_argument);
+}
+
+TEST_CASE("an unsolicited ARP reply creates no entry (Linux arp_accept = 0)", "[link][arp]") {
+  LinkFixture f;
+  const wire::ArpRepr reply{wire::ArpOperation::Reply, mac_b, ip_b, mac_a, ip_a};
+  f.a.neighbours().receive_arp(reply);
+  CHECK_FALSE(f.a.neighbours().find(ip_b));
 }
