@@ -32,7 +32,7 @@ std::string trace_of(std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("same seed, byte-identical JSON Lines; another seed, another run", "[scenario][determinism]") {
+TEST_CASE("same seed, byte-identical JSON Lines, another seed, another run", "[scenario][determinism]") {
   const std::string first = trace_of(1234);
   const std::string second = trace_of(1234);
   const std::string other = trace_of(4321);

@@ -105,7 +105,7 @@ TEST_CASE("a datagram larger than the MTU leaves in fragments and arrives whole"
   CHECK(net.recorder.all<FragmentsReassembled>().size() == 1);
 }
 
-TEST_CASE("a router fragments for a smaller next link; with don't-fragment it answers fragmentation needed",
+TEST_CASE("a router fragments for a smaller next link, with don't-fragment it answers fragmentation needed",
           "[ip][forward][fragments]") {
   ThreeHosts net{/*far_mtu*/ 1000};
   FakeTransport at_remote, at_client;

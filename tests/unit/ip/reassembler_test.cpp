@@ -75,7 +75,7 @@ TEST_CASE("fragments in any order reassemble into the original datagram", "[ip][
   CHECK(fx.recorder.all<FragmentsReassembled>().front()->as<FragmentsReassembled>()->fragments == 3);
 }
 
-TEST_CASE("an exact repeat is dropped alone; the datagram still completes", "[ip][fragments]") {
+TEST_CASE("an exact repeat is dropped alone, the datagram still completes", "[ip][fragments]") {
   Fixture fx;
   const Fragmenter f{2000};
   CHECK_FALSE(fx.feed(f, 0, 1000, true));

@@ -32,7 +32,7 @@ TEST_CASE("no covering route: lookup finds nothing", "[ip][routing]") {
   CHECK(table.lookup(ip("10.0.0.255")) != nullptr);
 }
 
-TEST_CASE("equal prefixes: the lowest metric wins; identical routes are not added twice", "[ip][routing]") {
+TEST_CASE("equal prefixes: the lowest metric wins, identical routes are not added twice", "[ip][routing]") {
   RoutingTable table;
   CHECK(table.add(Route{cidr("10.0.0.0/24"), RouteKind::Unicast, std::nullopt, 7, 100}));
   CHECK(table.add(Route{cidr("10.0.0.0/24"), RouteKind::Unicast, std::nullopt, 8, 10}));

@@ -89,7 +89,7 @@ TEST_CASE("a full ARP queue drops its oldest packet and says so", "[link][arp]")
   CHECK(drops.front()->as<Dropped>()->reason == "ARP queue full: oldest waiting packet dropped");
 }
 
-TEST_CASE("REACHABLE ages to STALE; a stale entry in use goes DELAY, then PROBE with unicast requests",
+TEST_CASE("REACHABLE ages to STALE, a stale entry in use goes DELAY, then PROBE with unicast requests",
           "[link][arp]") {
   LinkFixture f;
   f.send_from_a(ip_b);

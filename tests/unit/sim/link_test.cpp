@@ -110,7 +110,7 @@ TEST_CASE("sim: a NIC with no cable drops what it transmits, and says why", "[si
   CHECK(w.log.count("dropped", "no cable plugged in") == 1);
 }
 
-TEST_CASE("sim: a frame larger than the link MTU is dropped with a reason; the largest legal one passes", "[sim][nic][mtu]") {
+TEST_CASE("sim: a frame larger than the link MTU is dropped with a reason, the largest legal one passes", "[sim][nic][mtu]") {
   World w;
   SimNic& a = w.network.add_nic("h1", "eth0", mac_a);
   SimNic& b = w.network.add_nic("h2", "eth0", mac_b);

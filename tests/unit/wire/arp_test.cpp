@@ -45,7 +45,7 @@ TEST_CASE("golden ARP reply: 10.0.0.2 is-at 02:00:00:00:00:02, emits identical b
   CHECK(same_bytes(out, packet));
 }
 
-TEST_CASE("ARP padded to the Ethernet minimum parses; the padding is ignored", "[wire][arp]") {
+TEST_CASE("ARP padded to the Ethernet minimum parses, the padding is ignored", "[wire][arp]") {
   auto padded = copy_of(link_payload(frame(golden::arp_0)));
   padded.resize(46, std::byte{0});
   auto arp = ArpRepr::parse(padded);

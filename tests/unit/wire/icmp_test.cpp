@@ -39,7 +39,7 @@ TEST_CASE("golden echo request and reply: id 8661 seq 1, 56 data bytes, emit ide
   CHECK(same_bytes(out, ip_payload(frame(golden::ping_1))));
 }
 
-TEST_CASE("golden port unreachable quotes the UDP datagram; error() rebuilds it byte for byte", "[wire][icmp][golden]") {
+TEST_CASE("golden port unreachable quotes the UDP datagram, error() rebuilds it byte for byte", "[wire][icmp][golden]") {
   // tcpdump: ICMP 10.0.0.2 udp port 9 unreachable, length 55
   const Bytes message = ip_payload(frame(golden::unreach_1));
   auto icmp = IcmpRepr::parse(message);

@@ -30,7 +30,7 @@ TEST_CASE("comparison is correct across the wrap at 2^32", "[base][seq_num][wrap
   CHECK(SeqNum{0xffffffffu} < SeqNum{0});
 }
 
-TEST_CASE("numbers less than 2^31 ahead are greater; 2^31 is where it flips", "[base][seq_num][wrap]") {
+TEST_CASE("numbers less than 2^31 ahead are greater, 2^31 is where it flips", "[base][seq_num][wrap]") {
   const SeqNum a{1000};
   CHECK(a + 0x7fffffffu > a);
   CHECK(a + 0x80000001u < a);  // more than half way round is behind
