@@ -24,7 +24,7 @@ class SeqNum {
   constexpr SeqNum& operator+=(std::uint32_t n) { value_ += n; return *this; }
   constexpr SeqNum& operator-=(std::uint32_t n) { value_ -= n; return *this; }
 
-  // The signed distance from b forward to a, in (-2^31, 2^31]: how many bytes
+  // The signed distance from b forward to a, in [-2^31, 2^31): how many bytes
   // a is ahead of b (negative if behind).
   friend constexpr std::int32_t operator-(SeqNum a, SeqNum b) {
     return static_cast<std::int32_t>(a.value_ - b.value_);  // modular conversion, defined in C++20
