@@ -9,7 +9,8 @@ Host::Host(EventLoop& loop, TraceBus& bus, HostConfig config)
       name_{std::move(config.name)},
       tracer_{bus, name_},
       arp_{config.arp},
-      ip_{loop, tracer_, Random{config.seed}.fork(/*ipv4*/ 4), config.ip} {
+      ip_{loop, tracer_, Random{config.seed}.fork(/*ipv4*/ 4), config.ip},
+      tcp_{loop, tracer_, ip_, Random{config.seed}.fork(/*tcp: the IP protocol number*/ 6)} {
   if (name_.empty()) throw std::invalid_argument("host: a host needs a name");
   arp_.validate();
 }

@@ -1,5 +1,5 @@
 #pragma once
-// A host: interfaces, IPv4 (with ICMP) and, in later layers, UDP, TCP and
+// A host: interfaces, IPv4 (with ICMP), TCP and, in later layers, UDP and
 // sockets, wired together. It holds no protocol logic of its own; it is
 // the place where a scenario, the CLI or a test says "a machine called
 // client, with this address, this route".
@@ -16,6 +16,7 @@
 #include "link/arp_config.hpp"
 #include "link/device.hpp"
 #include "link/ethernet_interface.hpp"
+#include "tcp/tcp_layer.hpp"
 #include "trace/trace_bus.hpp"
 
 namespace netstep {
@@ -24,7 +25,7 @@ struct HostConfig {
   std::string name;
   Ipv4Config ip;
   ArpConfig arp;           // for every interface of this host
-  std::uint64_t seed = 1;  // this host's randomness (IP identifications; later ISNs, ports)
+  std::uint64_t seed = 1;  // this host's randomness (IP identifications, TCP ISNs and ports)
 };
 
 class Host {
@@ -49,6 +50,7 @@ class Host {
   EventLoop& loop() { return loop_; }
   Ipv4Layer& ip() { return ip_; }
   IcmpLayer& icmp() { return ip_.icmp(); }
+  tcp::TcpLayer& tcp() { return tcp_; }
   [[nodiscard]] std::size_t interface_count() const { return interfaces_.size(); }
   EthernetInterface& interface(std::size_t index) { return *interfaces_.at(index); }
   // The first interface's address, the one a student means by "the client".
@@ -60,6 +62,7 @@ class Host {
   Tracer tracer_;
   ArpConfig arp_;
   Ipv4Layer ip_;
+  tcp::TcpLayer tcp_;  // after ip_: it registers with it, and is destroyed first
   std::vector<std::unique_ptr<EthernetInterface>> interfaces_;
 };
 

@@ -26,12 +26,26 @@ std::string with_cause(std::string text, std::string_view cause) {
   return text;
 }
 
+// "SYN,ACK", in the order tcpdump and Wireshark list them.
+std::string tcp_flags(std::uint8_t bits) {
+  static constexpr std::pair<std::uint8_t, const char*> names[] = {
+      {0x02, "SYN"}, {0x01, "FIN"}, {0x04, "RST"}, {0x08, "PSH"}, {0x10, "ACK"}, {0x20, "URG"}};
+  std::string text;
+  for (const auto& [bit, name] : names) {
+    if ((bits & bit) == 0) continue;
+    if (!text.empty()) text += ',';
+    text += name;
+  }
+  return text;
+}
+
 const char* colour_of(Layer layer) {
   switch (layer) {
     case Layer::Ethernet: return "\x1b[36m";  // cyan
     case Layer::Arp: return "\x1b[33m";       // yellow
     case Layer::Ipv4: return "\x1b[34m";      // blue
     case Layer::Icmp: return "\x1b[35m";      // magenta
+    case Layer::Tcp: return "\x1b[1;34m";     // bold blue
     case Layer::App: return "\x1b[1;32m";     // bold green
     default: return "\x1b[0m";
   }
@@ -100,6 +114,22 @@ std::string narrate(const TraceEvent& event, Detail detail) {
           [&](const PingError& e) {
             return "From " + e.from.to_string() + " icmp_seq=" + std::to_string(e.sequence) + " " +
                    std::string{e.meaning};
+          },
+          [&](const TcpStateChanged& e) {
+            return e.local.to_string() + " > " + e.remote.to_string() + ": " + std::string{e.from} + " -> " +
+                   std::string{e.to} + " (" + std::string{e.cause} + "; " + std::string{e.rfc} + ")";
+          },
+          [&](const TcpSegment& e) {
+            if (!full) return std::string{};
+            return std::string{e.direction} + " [" + tcp_flags(e.flags) + "] seq " + std::to_string(e.relative_seq) +
+                   " ack " + std::to_string(e.relative_ack) + " len " + std::to_string(e.length) + " win " +
+                   std::to_string(e.window);
+          },
+          [&](const TcpVariables& e) {
+            if (!full) return std::string{};
+            return "SND.UNA " + std::to_string(e.snd_una) + " SND.NXT " + std::to_string(e.snd_nxt) + " SND.WND " +
+                   std::to_string(e.snd_wnd) + " RCV.NXT " + std::to_string(e.rcv_nxt) + " RCV.WND " +
+                   std::to_string(e.rcv_wnd) + " cwnd " + std::to_string(e.cwnd) + " RTO " + format_duration(e.rto);
           },
           [&](const WireImpairment& e) {
             std::string text = "wire " + std::string{e.what} + " a frame on " + std::string{e.interface};

@@ -18,6 +18,7 @@
 #include "base/bytes.hpp"
 #include "base/ipv4_address.hpp"
 #include "base/mac_address.hpp"
+#include "base/port.hpp"
 #include "base/time.hpp"
 #include "trace/layer.hpp"
 
@@ -185,10 +186,72 @@ struct WireImpairment {
   template <class F> void fields(F&& f) const { f("what", what); f("interface", interface); f("bit", bit); }
 };
 
+// --- TCP ----------------------------------------------------------------
+// The one door of a connection's state (RFC 9293 spelling), with the event
+// that caused it and the RFC section that says so.
+struct TcpStateChanged {
+  static constexpr std::string_view kind = "tcp_state";
+  Endpoint local;
+  Endpoint remote;
+  std::string_view from;
+  std::string_view to;
+  std::string_view cause;  // "rcv SYN,ACK / snd ACK", "SYN timer: retries exhausted", ...
+  std::string_view rfc;    // "RFC 9293 3.10.7.3"
+  template <class F> void fields(F&& f) const {
+    f("local", local); f("remote", remote); f("from", from); f("to", to); f("cause", cause); f("rfc", rfc);
+  }
+};
+
+// A segment as TCP sees it, with sequence numbers absolute and relative to
+// the initial ones (as Wireshark shows them).
+struct TcpSegment {
+  static constexpr std::string_view kind = "tcp_segment";
+  std::string_view direction;  // "sent" or "received"
+  Endpoint local;
+  Endpoint remote;
+  std::uint8_t flags = 0;  // FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10
+  std::uint32_t seq = 0;
+  std::uint32_t ack = 0;
+  std::uint32_t relative_seq = 0;
+  std::uint32_t relative_ack = 0;
+  std::size_t length = 0;   // payload bytes
+  std::uint32_t window = 0;  // as sent on the wire (unscaled)
+  template <class F> void fields(F&& f) const {
+    f("direction", direction); f("local", local); f("remote", remote); f("flags", flags);
+    f("seq", seq); f("ack", ack); f("relative_seq", relative_seq); f("relative_ack", relative_ack);
+    f("length", length); f("window", window);
+  }
+};
+
+// The transmission control block's variables, reported whenever one changed.
+struct TcpVariables {
+  static constexpr std::string_view kind = "tcp_tcb";
+  Endpoint local;
+  Endpoint remote;
+  std::uint32_t snd_una = 0;
+  std::uint32_t snd_nxt = 0;
+  std::uint32_t snd_wnd = 0;
+  std::uint32_t rcv_nxt = 0;
+  std::uint32_t rcv_wnd = 0;
+  std::uint32_t cwnd = 0;
+  std::uint32_t ssthresh = 0;
+  Duration srtt{};
+  Duration rttvar{};
+  Duration rto{};
+  int backoff = 0;
+  template <class F> void fields(F&& f) const {
+    f("local", local); f("remote", remote); f("snd_una", snd_una); f("snd_nxt", snd_nxt);
+    f("snd_wnd", snd_wnd); f("rcv_nxt", rcv_nxt); f("rcv_wnd", rcv_wnd); f("cwnd", cwnd);
+    f("ssthresh", ssthresh); f("srtt", srtt); f("rttvar", rttvar); f("rto", rto); f("backoff", backoff);
+  }
+  friend bool operator==(const TcpVariables&, const TcpVariables&) = default;
+};
+
 using TracePayload =
     std::variant<FrameReceived, FrameSent, Dropped, NeighbourStateChanged, RouteDecision,
                  FragmentsReassembled, IcmpSent, IcmpReceived, IcmpErrorDelivered, TimerArmed,
-                 TimerFired, TimerCancelled, PingSent, PingReply, PingError, WireImpairment>;
+                 TimerFired, TimerCancelled, PingSent, PingReply, PingError, WireImpairment,
+                 TcpStateChanged, TcpSegment, TcpVariables>;
 
 struct TraceEvent {
   std::uint64_t sequence = 0;  // position in the run, from 0

@@ -1,0 +1,203 @@
+#pragma once
+// One TCP connection: the transmission control block and the state machine
+// of RFC 9293 section 3.10, event by event. Every state change goes through
+// set_state() and is traced with its cause and the section that governs it;
+// every segment sent or received, and every change of the TCB's variables,
+// is traced too.
+//
+// What this increment implements: active and passive open (with simultaneous
+// open), the SYN schedule of the configured personality, window scaling and
+// MSS, data transfer with cumulative acknowledgement, RFC 6298 retransmission
+// (Karn's rule), NewReno (RFC 5681/6582), orderly close in every state and
+// TIME-WAIT, RST processing with RFC 5961's checks and challenge ACKs.
+// Not yet: SACK and timestamps (never offered, so never used), delayed ACK
+// and Nagle (every segment is answered at once; data leaves as soon as the
+// windows allow), zero-window probes, keepalive, urgent data.
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.hpp"
+#include "base/four_tuple.hpp"
+#include "base/seq_num.hpp"
+#include "event/event_loop.hpp"
+#include "event/timer.hpp"
+#include "tcp/congestion.hpp"
+#include "tcp/receive_buffer.hpp"
+#include "tcp/rtt_estimator.hpp"
+#include "tcp/send_buffer.hpp"
+#include "tcp/syn_schedule.hpp"
+#include "tcp/tcp_config.hpp"
+#include "tcp/tcp_state.hpp"
+#include "trace/trace_bus.hpp"
+#include "wire/tcp.hpp"
+
+namespace netstep::tcp {
+
+// How a connection ended, before a personality turns it into an errno.
+enum class Outcome : std::uint8_t {
+  Open,      // not ended
+  Closed,    // orderly close finished (or TIME-WAIT ran out)
+  Refused,   // an acceptable RST answered our SYN (RFC 9293 3.10.7.3)
+  TimedOut,  // the SYN schedule or the retransmission limit gave up
+  Reset,     // the peer reset a synchronized connection (3.10.7.4, RFC 5961 3.2)
+  Aborted,   // our own abort(): RST sent (3.10.5)
+};
+[[nodiscard]] std::string_view to_string(Outcome o);
+
+class Connection {
+ public:
+  // What a connection needs from the TCP layer that owns it.
+  class Owner {
+   public:
+    virtual ~Owner() = default;
+    // Put one segment on the wire; the owner adds the IPv4 header.
+    virtual void send_segment(Connection& connection, const wire::TcpRepr& segment) = 0;
+    // Reached ESTABLISHED (once).
+    virtual void connection_established(Connection& connection) = 0;
+    // Reached CLOSED (once); outcome() says how. The owner must not destroy
+    // the connection inside this call.
+    virtual void connection_closed(Connection& connection) = 0;
+  };
+
+  // `iss` comes from the layer's IsnGenerator (RFC 6528). Throws
+  // std::invalid_argument if the configuration is impossible.
+  Connection(EventLoop& loop, Tracer tracer, Owner& owner, FourTuple tuple, TcpConfig config, SeqNum iss);
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // --- user calls (RFC 9293 3.10.1 - 3.10.5) -------------------------------
+  // Active OPEN: send a SYN, CLOSED -> SYN-SENT. Only from CLOSED.
+  void connect();
+  // Passive OPEN completed by a listener for this `syn`: SYN-RECEIVED, SYN,ACK
+  // sent (3.10.7.2). Only from CLOSED.
+  void accept(const wire::TcpRepr& syn);
+  // Queues data; returns the bytes accepted (0 once the send side is closed
+  // or while the buffer is full).
+  std::size_t send(Bytes data);
+  // Reads in-order data; returns the bytes read.
+  std::size_t receive(MutableBytes out);
+  // CLOSE: a FIN after the queued data (3.10.4).
+  void close();
+  // ABORT: RST to the peer if synchronized, then CLOSED (3.10.5).
+  void abort();
+
+  // --- from the network (3.10.7) -------------------------------------------
+  void receive_segment(const wire::TcpRepr& segment);
+
+  // --- observers ----------------------------------------------------------
+  [[nodiscard]] State state() const { return state_; }
+  [[nodiscard]] Outcome outcome() const { return outcome_; }
+  [[nodiscard]] const FourTuple& tuple() const { return tuple_; }
+  [[nodiscard]] std::size_t readable() const { return receive_buffer_.readable(); }
+  [[nodiscard]] bool peer_finished() const { return fin_received_; }  // the peer's FIN arrived in order
+  [[nodiscard]] std::size_t send_space() const { return send_buffer_.free_space(); }
+  [[nodiscard]] std::size_t unacknowledged() const { return send_buffer_.size(); }
+  [[nodiscard]] SeqNum iss() const { return iss_; }
+  [[nodiscard]] SeqNum snd_una() const { return snd_una_; }
+  [[nodiscard]] SeqNum snd_nxt() const { return snd_nxt_; }
+  [[nodiscard]] SeqNum rcv_nxt() const { return rcv_nxt_; }
+  [[nodiscard]] std::uint32_t snd_wnd() const { return snd_wnd_; }
+  [[nodiscard]] std::uint32_t rcv_wnd() const { return static_cast<std::uint32_t>(receive_buffer_.window()); }
+  [[nodiscard]] std::uint16_t send_mss() const { return send_mss_; }
+  [[nodiscard]] const RttEstimator& rtt() const { return rtt_; }
+  [[nodiscard]] const NewReno& congestion() const { return congestion_; }
+  [[nodiscard]] int syns_sent() const { return syns_sent_; }
+
+ private:
+  // The one door: every state change, with its cause and RFC section.
+  void set_state(State next, std::string_view cause, std::string_view rfc);
+  void finish(Outcome outcome, std::string_view cause, std::string_view rfc);
+
+  // Arrival, one function per part of RFC 9293 3.10.7.
+  void receive_in_syn_sent(const wire::TcpRepr& seg);
+  void receive_synchronized(const wire::TcpRepr& seg);
+  [[nodiscard]] bool acceptable(const wire::TcpRepr& seg) const;
+  void receive_rst(const wire::TcpRepr& seg);
+  bool receive_ack(const wire::TcpRepr& seg);
+  void receive_text(const wire::TcpRepr& seg);
+  void receive_fin();
+  void learn_peer_options(const wire::TcpRepr& syn);
+
+  // Sending.
+  void send_syn(bool with_ack);
+  void send_ack();
+  void send_ack_for_invalid();
+  void send_rst(SeqNum seq, std::optional<SeqNum> ack);
+  void send_pending();
+  void send_data_segment(std::size_t offset, std::size_t length, bool fin);
+  void transmit(wire::TcpRepr& segment);
+  [[nodiscard]] std::uint16_t advertised_window() const;
+
+  // Timers.
+  void on_retransmission_timer();
+  void on_time_wait_timer();
+  void arm_retransmission();
+  void retransmit_syn();
+  void retransmit_first_unacknowledged();
+
+  void drop(std::string_view reason);
+  void report_variables();
+  // Bytes sent and not acknowledged: up to SND.MAX (what the network may hold)
+  // and up to SND.NXT (what pacing counts, after a go-back retransmission).
+  [[nodiscard]] std::uint32_t flight_size() const { return static_cast<std::uint32_t>(snd_max_ - snd_una_); }
+  [[nodiscard]] std::uint32_t in_flight_from_nxt() const { return static_cast<std::uint32_t>(snd_nxt_ - snd_una_); }
+  [[nodiscard]] SeqNum data_end() const;  // one past the last byte written by the application
+  [[nodiscard]] bool fin_sent() const;        // the FIN is below SND.NXT
+  [[nodiscard]] bool fin_ever_sent() const;  // the FIN is below SND.MAX
+
+  EventLoop& loop_;
+  Tracer tracer_;
+  Owner& owner_;
+  FourTuple tuple_;
+  TcpConfig config_;
+
+  State state_ = State::Closed;
+  Outcome outcome_ = Outcome::Open;
+
+  // RFC 9293 3.3.1: send and receive sequence variables.
+  SeqNum iss_;
+  SeqNum snd_una_;
+  SeqNum snd_nxt_;
+  SeqNum snd_max_;             // highest sequence number sent + 1: SND.NXT goes back on a timeout, this does not
+  std::uint32_t snd_wnd_ = 0;  // scaled
+  SeqNum snd_wl1_;
+  SeqNum snd_wl2_;
+  std::uint32_t max_snd_wnd_ = 0;  // for RFC 5961 5.2's ACK check
+  SeqNum irs_;
+  SeqNum rcv_nxt_;
+
+  // Negotiated in the handshake.
+  std::uint16_t send_mss_ = 536;  // RFC 9293 3.7.1: the default without an MSS option
+  std::uint8_t snd_scale_ = 0;    // shift applied to windows the peer sends
+  std::uint8_t rcv_scale_ = 0;    // shift we apply to the windows we send
+  std::uint8_t offered_scale_ = 0;
+  bool peer_offered_scale_ = false;
+  bool passive_ = false;
+
+  SendBuffer send_buffer_;
+  ReceiveBuffer receive_buffer_;
+  std::uint64_t bytes_written_ = 0;  // by the application, ever: places our FIN
+  bool close_requested_ = false;     // FIN follows the data
+  bool fin_received_ = false;
+  std::optional<SeqNum> pending_fin_;  // the peer's FIN, seen beyond a hole
+
+  RttEstimator rtt_;
+  NewReno congestion_;
+  std::optional<SeqNum> rtt_timed_seq_;  // Karn: at most one segment timed, never a retransmitted one
+  Instant rtt_timed_at_{};
+  int retransmissions_ = 0;              // of the current oldest segment
+  SynSchedule syn_schedule_;
+  int syns_sent_ = 0;
+  int refusals_ = 0;  // RSTs in SYN-SENT that the personality chose to sit out (Winsock)
+  Instant first_syn_at_{};
+
+  Timer retransmission_timer_;
+  Timer time_wait_timer_;
+  std::vector<std::byte> payload_scratch_;  // one outgoing segment's data, when the ring wraps
+  std::optional<TcpVariables> last_reported_;
+  std::optional<Instant> last_invalid_ack_at_;
+};
+
+}  // namespace netstep::tcp

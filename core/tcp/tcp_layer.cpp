@@ -1,0 +1,385 @@
+#include "tcp/tcp_layer.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+namespace netstep::tcp {
+
+namespace {
+
+constexpr Ipv4Address loopback_address{127, 0, 0, 1};
+// The largest TCP segment IPv4 can carry: emit() writes into one buffer this
+// big, allocated once per layer.
+constexpr std::size_t max_segment = 65535 - 20;
+
+// The segment as the trace reports it. The layer's own RSTs belong to no
+// connection, so there is no ISN to count from: relative numbers are the
+// absolute ones.
+TcpSegment describe_sent(const FourTuple& tuple, const wire::TcpRepr& s) {
+  return TcpSegment{"sent",       tuple.local,           tuple.remote, s.flags.bits(), s.seq.value(), s.ack.value(),
+                    s.seq.value(), s.ack.value(),        s.payload.size(), s.window};
+}
+
+}  // namespace
+
+std::string_view to_string(ConnectError e) {
+  switch (e) {
+    case ConnectError::NoRoute: return "no route";
+    case ConnectError::UnreachableRoute: return "unreachable route";
+    case ConnectError::ProhibitRoute: return "prohibit route";
+    case ConnectError::BlackholeRoute: return "blackhole route";
+    case ConnectError::AddressNotAvailable: return "address not available";
+    case ConnectError::AddressInUse: return "address in use";
+    case ConnectError::NoEphemeralPort: return "no ephemeral port";
+  }
+  return "?";
+}
+
+std::string_view explain(ConnectError e) {
+  switch (e) {
+    case ConnectError::NoRoute:
+      return "no route covers the destination (or it is a broadcast or multicast address, which TCP never connects to)";
+    case ConnectError::UnreachableRoute: return "the routing table says the destination is unreachable";
+    case ConnectError::ProhibitRoute: return "the routing table forbids reaching the destination";
+    case ConnectError::BlackholeRoute: return "the routing table silently discards traffic to the destination";
+    case ConnectError::AddressNotAvailable: return "the requested local address is not an address of this host";
+    case ConnectError::AddressInUse: return "a connection with exactly these two endpoints already exists";
+    case ConnectError::NoEphemeralPort: return "every ephemeral port is already used for a connection to this peer";
+  }
+  return "?";
+}
+
+TcpLayer::TcpLayer(EventLoop& loop, Tracer tracer, Ipv4Layer& ip, Random random, TcpConfig defaults)
+    : loop_{loop},
+      tracer_{tracer},
+      ip_{ip},
+      defaults_{defaults},
+      isn_{random},
+      port_key_{random.next_u64(), random.next_u64()},
+      // RFC 6056 3.3.3 lets the counter start anywhere; a drawn start means
+      // two hosts of one run do not walk the same ports in step.
+      next_ephemeral_{random.next_u64()},
+      segment_buffer_(max_segment) {
+  defaults_.validate();
+  ip_.register_transport(wire::ip_protocol::tcp, *this);
+}
+
+TcpLayer::~TcpLayer() { loop_.cancel(sweep_event_); }
+
+void TcpLayer::set_ephemeral_range(EphemeralRange range) {
+  if (range.first == 0 || range.first > range.last) {
+    throw std::invalid_argument("tcp: the ephemeral range must be non-empty and exclude port 0");
+  }
+  ephemeral_ = range;
+}
+
+// --- user calls -------------------------------------------------------------
+
+Result<Connection*, ConnectError> TcpLayer::connect(Endpoint remote, std::optional<Endpoint> local,
+                                                    std::optional<TcpConfig> config) {
+  const Endpoint requested = local.value_or(Endpoint{});
+  // Linux: connecting to INADDR_ANY means this host.
+  if (remote.address.is_unspecified()) remote.address = loopback_address;
+  // RFC 1122 4.2.3.10: a TCP connection is between two unicast endpoints;
+  // Linux refuses such a connect() with ENETUNREACH before any SYN.
+  if (remote.address.is_broadcast() || remote.address.is_multicast() || ip_.is_broadcast_for_us(remote.address)) {
+    return Failure{ConnectError::NoRoute};
+  }
+  if (!requested.address.is_unspecified() && !ip_.is_local_address(requested.address)) {
+    return Failure{ConnectError::AddressNotAvailable};
+  }
+
+  // RFC 1122 4.2.3.7: the source address of an active open is the one IP
+  // would use for the destination, unless the user named one.
+  const RouteChoice route = ip_.route_output(remote.address, requested.address);
+  switch (route.status) {
+    case SendStatus::Sent:
+    case SendStatus::DeliveredLocally: break;
+    case SendStatus::UnreachableRoute: return Failure{ConnectError::UnreachableRoute};
+    case SendStatus::ProhibitRoute: return Failure{ConnectError::ProhibitRoute};
+    case SendStatus::BlackholeRoute: return Failure{ConnectError::BlackholeRoute};
+    // An interface without an address has no connected route, so the route
+    // found cannot leave through it: for the user that is no route at all.
+    case SendStatus::NoRoute:
+    case SendStatus::NoSourceAddress:
+    case SendStatus::TooBig: return Failure{ConnectError::NoRoute};
+  }
+
+  FourTuple tuple{Endpoint{requested.address.is_unspecified() ? route.source : requested.address, requested.port},
+                  remote};
+  if (tuple.local.port.is_zero()) {
+    const std::optional<Port> port = pick_ephemeral_port(tuple.local.address, remote);
+    if (!port) return Failure{ConnectError::NoEphemeralPort};
+    tuple.local.port = *port;
+  } else if (connections_.contains(tuple)) {
+    return Failure{ConnectError::AddressInUse};
+  }
+
+  Connection& connection = create(tuple, config.value_or(defaults_), /*held=*/true, nullptr);
+  connection.connect();
+  return &connection;
+}
+
+Listener& TcpLayer::listen(Endpoint local, int backlog, std::optional<TcpConfig> config) {
+  if (local.port.is_zero()) throw std::invalid_argument("tcp: listen() needs a port");
+  if (!local.address.is_unspecified() && !ip_.is_local_address(local.address)) {
+    throw std::invalid_argument("tcp: " + local.address.to_string() + " is not an address of this host");
+  }
+  if (listeners_.contains(local)) throw std::invalid_argument("tcp: already listening on " + local.to_string());
+  const TcpConfig chosen = config.value_or(defaults_);
+  chosen.validate();
+  auto listener = std::make_unique<Listener>(*this, local, backlog, chosen);
+  Listener& result = *listener;
+  listeners_.emplace(local, std::move(listener));
+  return result;
+}
+
+void TcpLayer::close(Listener& listener) {
+  const auto it = listeners_.find(listener.local());
+  if (it == listeners_.end() || it->second.get() != &listener) return;
+  // Detach every queued connection first, so their connection_closed() does
+  // not reach back into queues we are emptying.
+  std::vector<Connection*> queued{listener.syn_queue_.begin(), listener.syn_queue_.end()};
+  queued.insert(queued.end(), listener.accept_queue_.begin(), listener.accept_queue_.end());
+  listener.syn_queue_.clear();
+  listener.accept_queue_.clear();
+  for (Connection* c : queued) {
+    if (const auto slot = connections_.find(c->tuple()); slot != connections_.end()) slot->second.listener = nullptr;
+  }
+  // Like Linux closing a listening socket: connections no one accepted are
+  // aborted (RFC 9293 3.10.5), the peer learns it from a RST.
+  for (Connection* c : queued) c->abort();
+  listeners_.erase(it);
+}
+
+void TcpLayer::release(Connection& connection) {
+  if (const auto closed = closed_held_.find(&connection); closed != closed_held_.end()) {
+    graveyard_.push_back(std::move(closed->second));
+    closed_held_.erase(closed);
+    sweep_graveyard_later();
+    return;
+  }
+  const auto it = connections_.find(connection.tuple());
+  if (it != connections_.end() && it->second.connection.get() == &connection) it->second.held = false;
+}
+
+void TcpLayer::adopt_from_listener(Connection& connection) {
+  const auto it = connections_.find(connection.tuple());
+  if (it == connections_.end()) return;
+  it->second.listener = nullptr;
+  it->second.held = true;
+}
+
+Connection* TcpLayer::find(const FourTuple& tuple) const {
+  const auto it = connections_.find(tuple);
+  return it == connections_.end() ? nullptr : it->second.connection.get();
+}
+
+Listener* TcpLayer::find_listener(Endpoint local) const {
+  // The specific address first, then the wildcard (as a BSD stack looks up
+  // its protocol control blocks).
+  if (const auto it = listeners_.find(local); it != listeners_.end()) return it->second.get();
+  if (const auto it = listeners_.find(Endpoint{Ipv4Address{}, local.port}); it != listeners_.end()) {
+    return it->second.get();
+  }
+  return nullptr;
+}
+
+std::optional<SoftError> TcpLayer::soft_error(const Connection& connection) const {
+  const auto it = connections_.find(connection.tuple());
+  if (it == connections_.end() || it->second.connection.get() != &connection) return std::nullopt;
+  return it->second.soft_error;
+}
+
+// --- from IPv4 --------------------------------------------------------------
+
+void TcpLayer::receive_ipv4(const wire::Ipv4Repr& header, Bytes payload, Bytes packet, bool link_broadcast) {
+  // RFC 1122 4.2.3.10: a SYN to a broadcast or multicast address is silently
+  // discarded, and no RST ever answers one (RFC 9293 3.10.7.1 answers only
+  // segments that could have had a connection). Linux discards every TCP
+  // segment that did not arrive addressed to this host alone.
+  if (link_broadcast || header.destination.is_multicast() || ip_.is_broadcast_for_us(header.destination)) {
+    return drop("TCP to a broadcast or multicast address", packet);
+  }
+  const auto parsed = wire::TcpRepr::parse(payload, header.source, header.destination);
+  if (!parsed) return drop(wire::describe(parsed.error()), packet);
+  const wire::TcpRepr& segment = *parsed;
+  const FourTuple tuple{Endpoint{header.destination, segment.destination_port},
+                        Endpoint{header.source, segment.source_port}};
+
+  // The demultiplexer: one hash probe. The connection may close inside this
+  // call; connection_closed() then erases the slot, so nothing here touches
+  // it afterwards.
+  if (const auto it = connections_.find(tuple); it != connections_.end()) {
+    it->second.connection->receive_segment(segment);
+    return;
+  }
+  if (Listener* listener = find_listener(tuple.local)) return receive_for_listener(*listener, tuple, segment, packet);
+
+  // RFC 9293 3.10.7.1, CLOSED (no TCB): "all data in the incoming segment is
+  // discarded. An incoming segment containing a RST is discarded. An
+  // incoming segment not containing a RST causes a RST to be sent in
+  // response."
+  if (segment.flags.rst_set()) return drop("no socket: RST ignored", packet);
+  drop("no socket: RST sent", packet);
+  send_reset_for(tuple, segment);
+}
+
+// RFC 9293 3.10.7.2, LISTEN.
+void TcpLayer::receive_for_listener(Listener& listener, const FourTuple& tuple, const wire::TcpRepr& segment,
+                                    Bytes packet) {
+  // "First, check for a RST: An incoming RST segment could not be valid
+  // since it could not have been sent in response to anything sent by this
+  // incarnation of the connection. An incoming RST should be ignored."
+  if (segment.flags.rst_set()) return drop("listener: RST ignored", packet);
+  // "Second, check for an ACK: Any acknowledgment is bad if it arrives on a
+  // connection still in the LISTEN state. An acceptable reset segment should
+  // be formed for any arriving ACK-bearing segment."
+  if (segment.flags.ack_set()) {
+    drop("listener: ACK for no connection: RST sent", packet);
+    return send_reset_for(tuple, segment);
+  }
+  // "Fourth, other data or control: ... Any other control or text-bearing
+  // segment (not containing SYN) must have an ACK and thus would have been
+  // discarded by the ACK processing."
+  if (!segment.flags.syn_set()) return drop("listener: neither SYN nor ACK", packet);
+  // Third, the SYN. With both queues bounded, a full listener drops it
+  // unanswered, as Linux does without syncookies: the client retries.
+  if (listener.full()) return drop("listen queue full", packet);
+
+  Connection& connection = create(tuple, listener.config(), /*held=*/false, &listener);
+  listener.add_half_open(connection);
+  connection.accept(segment);
+}
+
+void TcpLayer::receive_icmp_error(const IcmpErrorReport& report) {
+  // The quoted datagram is one we sent: its source is our end. RFC 792
+  // guarantees 8 bytes of it, enough for the ports and the sequence number.
+  const Bytes quoted = report.quoted_transport;
+  if (quoted.size() < 8) return drop("ICMP error quotes too little of the TCP header", {});
+  const FourTuple tuple{Endpoint{report.quoted_header.source, Port{load_be16(quoted, 0)}},
+                        Endpoint{report.quoted_header.destination, Port{load_be16(quoted, 2)}}};
+  const auto it = connections_.find(tuple);
+  if (it == connections_.end()) return drop("ICMP error for no connection", {});
+  // RFC 5927 4.1: an error is believed only if it quotes a sequence number
+  // we have sent and not yet seen acknowledged (SND.UNA <= SEG.SEQ < SND.NXT);
+  // anything else may be forged by an off-path attacker.
+  const Connection& connection = *it->second.connection;
+  const SeqNum seq{load_be32(quoted, 4)};
+  if (!(connection.snd_una() <= seq && seq < connection.snd_nxt())) {
+    return drop("ICMP error quotes a sequence number outside SND.UNA..SND.NXT", {});
+  }
+  // RFC 1122 4.2.3.9: TCP must not abort on these; the socket layer decides
+  // what the user sees (Linux: the reason a timed-out connect() reports).
+  it->second.soft_error = SoftError{report.type, report.code, report.reporter};
+}
+
+// --- Connection::Owner ------------------------------------------------------
+
+void TcpLayer::send_segment(Connection& connection, const wire::TcpRepr& segment) {
+  transmit(connection.tuple(), segment);
+}
+
+void TcpLayer::connection_established(Connection& connection) {
+  const auto it = connections_.find(connection.tuple());
+  if (it != connections_.end() && it->second.listener != nullptr) it->second.listener->promote(connection);
+}
+
+void TcpLayer::connection_closed(Connection& connection) {
+  const auto it = connections_.find(connection.tuple());
+  if (it == connections_.end() || it->second.connection.get() != &connection) return;
+  // Out of the demultiplexer now: the four-tuple is free for a new
+  // incarnation. The object itself must outlive this call (we are inside
+  // one of its member functions), so it is parked, never destroyed here.
+  Slot slot = std::move(it->second);
+  connections_.erase(it);
+  if (slot.listener != nullptr) slot.listener->forget(connection);
+  if (slot.held) {
+    closed_held_.emplace(&connection, std::move(slot.connection));
+  } else {
+    graveyard_.push_back(std::move(slot.connection));
+    sweep_graveyard_later();
+  }
+}
+
+// --- helpers ------------------------------------------------------------------
+
+void TcpLayer::transmit(const FourTuple& tuple, const wire::TcpRepr& segment) {
+  const std::size_t length = segment.length();
+  if (length > segment_buffer_.size()) return drop("segment larger than an IPv4 datagram can carry", {});
+  const MutableBytes bytes{segment_buffer_.data(), length};
+  segment.emit(bytes, tuple.local.address, tuple.remote.address);
+  const SendStatus status =
+      ip_.send(tuple.remote.address, wire::ip_protocol::tcp, Bytes{bytes}, SendOptions{tuple.local.address});
+  // The routing table changed under an open connection: the segment is lost
+  // like any other, and retransmission will try again.
+  if (!succeeded(status)) drop(to_string(status), Bytes{bytes});
+}
+
+void TcpLayer::send_reset_for(const FourTuple& tuple, const wire::TcpRepr& segment) {
+  // RFC 9293 3.10.7.1: "If the ACK bit is off, sequence number zero is used,
+  //   <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+  // If the ACK bit is on,
+  //   <SEQ=SEG.ACK><CTL=RST>"
+  wire::TcpRepr reset;
+  reset.source_port = tuple.local.port;
+  reset.destination_port = tuple.remote.port;
+  if (segment.flags.ack_set()) {
+    reset.seq = segment.ack;
+    reset.flags = wire::TcpFlags{wire::TcpFlags::rst};
+  } else {
+    reset.seq = SeqNum{0};
+    reset.ack = segment.seq + segment.sequence_length();
+    reset.flags = wire::TcpFlags{wire::TcpFlags::rst | wire::TcpFlags::ack};
+  }
+  tracer_.emit(Layer::Tcp, describe_sent(tuple, reset));
+  transmit(tuple, reset);
+}
+
+void TcpLayer::drop(std::string_view reason, Bytes packet) { tracer_.emit(Layer::Tcp, Dropped{reason, {}}, packet); }
+
+Connection& TcpLayer::create(const FourTuple& tuple, const TcpConfig& config, bool held, Listener* listener) {
+  // Constructed before it is filed, so a rejected configuration (it throws)
+  // leaves the demultiplexer untouched.
+  Connection::Owner& owner = *this;  // the base is private: convert here, where it is accessible
+  auto connection = std::make_unique<Connection>(loop_, tracer_, owner, tuple, config, isn_.next(tuple, loop_.now()));
+  Connection& result = *connection;
+  connections_.emplace(tuple, Slot{std::move(connection), listener, held, std::nullopt});
+  return result;
+}
+
+// RFC 6056 3.3.3, algorithm 3 ("simple hash-based port selection"):
+//
+//   offset = F(local_IP, remote_IP, remote_port, secret_key)
+//   for each try: port = min_ephemeral + (offset + next_ephemeral++) % num_ephemeral
+//
+// F is keyed SipHash, so an off-path attacker cannot guess our next port for
+// a given peer, while connections to *different* peers walk independent
+// sequences (what algorithms 1 and 2 cannot both give). A port is suitable
+// when no connection has the resulting four-tuple and no listener owns it.
+std::optional<Port> TcpLayer::pick_ephemeral_port(Ipv4Address local, Endpoint remote) {
+  std::array<std::byte, 10> message{};
+  store_be32(message, 0, local.to_u32());
+  store_be32(message, 4, remote.address.to_u32());
+  store_be16(message, 8, remote.port.value());
+  const std::uint64_t count = std::uint64_t{ephemeral_.last} - ephemeral_.first + 1;
+  const std::uint64_t offset = siphash24(port_key_, message) % count;
+  for (std::uint64_t tried = 0; tried < count; ++tried) {
+    const auto port = static_cast<std::uint16_t>(ephemeral_.first + (offset + next_ephemeral_ % count) % count);
+    ++next_ephemeral_;
+    if (!port_taken(FourTuple{Endpoint{local, Port{port}}, remote})) return Port{port};
+  }
+  return std::nullopt;
+}
+
+bool TcpLayer::port_taken(const FourTuple& tuple) const {
+  return connections_.contains(tuple) || listeners_.contains(tuple.local) ||
+         listeners_.contains(Endpoint{Ipv4Address{}, tuple.local.port});
+}
+
+void TcpLayer::sweep_graveyard_later() {
+  if (!loop_.pending(sweep_event_)) sweep_event_ = loop_.post_after(Duration::zero(), [this] { graveyard_.clear(); });
+}
+
+}  // namespace netstep::tcp

@@ -1,0 +1,412 @@
+// TCP end to end on the default topology: the handshake, the refused and the
+// silent connect, bulk data (clean and lossy), and the orderly close, each
+// checked from the trace the way a student would read it.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/frame_rule.hpp"
+#include "sinks/recorder.hpp"
+#include "tcp/tcp_layer.hpp"
+#include "topology/default_topology.hpp"
+#include "wire/tcp.hpp"
+
+using namespace netstep;
+using namespace netstep::tcp;
+
+namespace {
+
+constexpr std::uint8_t syn = wire::TcpFlags::syn;
+constexpr std::uint8_t ack = wire::TcpFlags::ack;
+constexpr std::uint8_t rst = wire::TcpFlags::rst;
+
+const Endpoint server_http{Ipv4Address{10, 0, 0, 2}, Port{80}};
+const Endpoint remote_http{Ipv4Address{10, 0, 1, 2}, Port{80}};
+
+// Counts and fingerprints the trace without keeping it: the bulk runs emit
+// far too many events to record, and determinism needs only a digest.
+class Fingerprint final : public TraceSink {
+ public:
+  void receive(const TraceEvent& e) override {
+    ++events;
+    mix(e.sequence);
+    mix(static_cast<std::uint64_t>(to_ns(e.time)));
+    mix(static_cast<std::uint64_t>(e.layer));
+    for (const char c : kind_of(e.payload)) mix(static_cast<std::uint64_t>(c));
+    mix(e.frame.size());
+  }
+  std::uint64_t events = 0;
+  std::uint64_t digest = 0xcbf29ce484222325ull;
+
+ private:
+  void mix(std::uint64_t v) { digest = (digest ^ v) * 0x100000001b3ull; }
+};
+
+std::uint64_t fnv1a(const std::vector<std::byte>& data) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  for (const std::byte b : data) h = (h ^ static_cast<std::uint64_t>(b)) * 0x100000001b3ull;
+  return h;
+}
+
+std::vector<std::byte> pattern(std::size_t size, std::uint64_t seed) {
+  Random random{seed};
+  std::vector<std::byte> data(size);
+  for (auto& b : data) b = static_cast<std::byte>(random.below(256));
+  return data;
+}
+
+struct Net {
+  explicit Net(topology::DefaultTopologyOptions options = {}, bool record = true) : network{loop, bus, options} {
+    if (record) bus.attach(recorder);
+  }
+
+  // Runs events until done() holds; false if the loop went idle first or
+  // virtual time passed `limit`.
+  template <class Done>
+  bool run_until(Done done, Duration limit = 600s) {
+    const Instant deadline = loop.now() + limit;
+    while (!done()) {
+      if (loop.now() > deadline || !loop.run_next()) return done();
+    }
+    return true;
+  }
+
+  TcpLayer& client() { return network.client().tcp(); }
+  TcpLayer& server() { return network.server().tcp(); }
+
+  // Every TcpSegment the stack reports, of one direction.
+  std::vector<const RecordedEvent*> segments(std::string_view direction) const {
+    std::vector<const RecordedEvent*> found;
+    for (const auto* e : recorder.all<TcpSegment>()) {
+      if (e->as<TcpSegment>()->direction == direction) found.push_back(e);
+    }
+    return found;
+  }
+  // When a connection of `host` entered `state`, or nothing.
+  std::optional<Instant> entered(std::string_view host, std::string_view state) const {
+    for (const auto* e : recorder.all<TcpStateChanged>()) {
+      if (e->host == host && e->as<TcpStateChanged>()->to == state) return e->time;
+    }
+    return std::nullopt;
+  }
+  bool dropped(std::string_view host, std::string_view reason) const {
+    for (const auto* e : recorder.all<Dropped>()) {
+      if (e->host == host && e->layer == Layer::Tcp && e->as<Dropped>()->reason == reason) return true;
+    }
+    return false;
+  }
+
+  EventLoop loop;
+  TraceBus bus{loop};
+  Recorder recorder;
+  topology::DefaultTopology network;
+};
+
+Connection& connect_or_fail(TcpLayer& layer, Endpoint remote) {
+  auto result = layer.connect(remote);
+  if (!result) FAIL("connect() failed: " << to_string(result.error()));
+  return *result.value();
+}
+
+// Both ends established: the client's connection and the accepted one.
+std::pair<Connection*, Connection*> handshake(Net& net, Listener& listener, TcpLayer& from, Endpoint to) {
+  Connection& client = connect_or_fail(from, to);
+  const bool done =
+      net.run_until([&] { return client.state() == State::Established && listener.pending() == 1; }, 60s);
+  REQUIRE(done);
+  Connection* accepted = listener.accept();
+  REQUIRE(accepted != nullptr);
+  return {&client, accepted};
+}
+
+struct Transfer {
+  std::vector<std::byte> server_got;
+  std::vector<std::byte> client_got;
+};
+
+// The client sends `data`; the server echoes every byte it reads; the loop
+// runs until the client has read all of it back (or `limit` passes).
+Transfer echo(Net& net, Connection& client, Connection& server, const std::vector<std::byte>& data,
+              Duration limit = 600s) {
+  Transfer t;
+  std::size_t sent = 0;
+  std::size_t echoed = 0;
+  std::vector<std::byte> scratch(64 * 1024);
+  const auto pump = [&] {
+    if (sent < data.size()) sent += client.send(Bytes{data}.subspan(sent));
+    for (std::size_t n; (n = server.receive(MutableBytes{scratch})) > 0;) {
+      t.server_got.insert(t.server_got.end(), scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    if (echoed < t.server_got.size()) echoed += server.send(Bytes{t.server_got}.subspan(echoed));
+    for (std::size_t n; (n = client.receive(MutableBytes{scratch})) > 0;) {
+      t.client_got.insert(t.client_got.end(), scratch.begin(), scratch.begin() + static_cast<std::ptrdiff_t>(n));
+    }
+    return t.client_got.size() >= data.size();
+  };
+  net.run_until(pump, limit);
+  return t;
+}
+
+void impair_lan(Net& net, const sim::Impairments& impairments) {
+  for (const char* name : {"client-lan", "server-lan"}) {
+    sim::Link* link = net.network.network().find_link(name);
+    REQUIRE(link != nullptr);
+    link->set_impairments(sim::Direction::AtoB, impairments);
+    link->set_impairments(sim::Direction::BtoA, impairments);
+  }
+}
+
+sim::Impairments lossy_lan() {
+  sim::Impairments lossy;
+  lossy.delay = 50us;
+  lossy.loss = 0.05;
+  lossy.reorder = 0.05;
+  lossy.reorder_delay = 200us;
+  lossy.duplicate = 0.05;
+  return lossy;
+}
+
+}  // namespace
+
+// --- opening ------------------------------------------------------------------
+
+TEST_CASE("connect to a listener on 10.0.0.2:80: SYN, SYN,ACK, ACK, both ESTABLISHED", "[scenario][tcp][connect]") {
+  Net net;
+  Listener& listener = net.server().listen(server_http, 8);
+  auto [client, server] = handshake(net, listener, net.client(), server_http);
+
+  CHECK(client->state() == State::Established);
+  CHECK(server->state() == State::Established);
+  CHECK(server->tuple() == client->tuple().reversed());
+  CHECK(client->tuple().local.address == Ipv4Address{10, 0, 0, 1});
+  CHECK(client->tuple().local.port.value() >= 32768);
+  CHECK(client->tuple().local.port.value() <= 60999);
+
+  const auto sent = net.segments("sent");
+  REQUIRE(sent.size() >= 3);
+  const TcpSegment& s1 = *sent[0]->as<TcpSegment>();
+  const TcpSegment& s2 = *sent[1]->as<TcpSegment>();
+  const TcpSegment& s3 = *sent[2]->as<TcpSegment>();
+  CHECK(sent[0]->host == "client");
+  CHECK(s1.flags == syn);
+  CHECK(sent[1]->host == "server");
+  CHECK(s2.flags == (syn | ack));
+  CHECK(s2.ack == s1.seq + 1);
+  CHECK(sent[2]->host == "client");
+  CHECK(s3.flags == ack);
+  CHECK(s3.seq == s1.seq + 1);
+  CHECK(s3.ack == s2.seq + 1);
+  CHECK(sent[0]->time < sent[1]->time);
+  CHECK(sent[1]->time < sent[2]->time);
+}
+
+TEST_CASE("connect to 10.0.0.2:81 (no listener): the server's TCP answers RST,ACK, connect is refused",
+          "[scenario][tcp][connect][refused]") {
+  Net net;
+  Connection& client = connect_or_fail(net.client(), Endpoint{Ipv4Address{10, 0, 0, 2}, Port{81}});
+  REQUIRE(net.run_until([&] { return client.state() == State::Closed; }, 10s));
+  CHECK(client.outcome() == Outcome::Refused);
+  CHECK(net.dropped("server", "no socket: RST sent"));
+
+  const auto sent = net.segments("sent");
+  REQUIRE(sent.size() == 2);
+  CHECK(sent[1]->host == "server");
+  const TcpSegment& syn_seg = *sent[0]->as<TcpSegment>();
+  const TcpSegment& reset = *sent[1]->as<TcpSegment>();
+  // RFC 9293 3.10.7.1, the SYN had no ACK: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>.
+  CHECK(reset.flags == (rst | ack));
+  CHECK(reset.seq == 0);
+  CHECK(reset.ack == syn_seg.seq + 1);
+
+  // TCP hands the SYN down at 0; it waits one LAN round trip (2 x 2 cables
+  // of 50 us) for ARP and leaves at 0.2 ms; the RST is back one round trip
+  // later: refused 0.4 ms into the run.
+  CHECK(sent[0]->time == Instant{});
+  const auto closed = net.entered("client", "CLOSED");
+  REQUIRE(closed);
+  CHECK(*closed == Instant{400us});
+}
+
+TEST_CASE("connect to 10.0.1.2:80 across the router reaches the remote listener", "[scenario][tcp][connect]") {
+  Net net;
+  Listener& listener = net.network.remote().tcp().listen(Endpoint{Ipv4Address{}, Port{80}}, 8);
+  auto [client, remote] = handshake(net, listener, net.client(), remote_http);
+  CHECK(client->state() == State::Established);
+  CHECK(remote->state() == State::Established);
+  CHECK(remote->tuple().local == remote_http);
+  CHECK(remote->tuple().remote.address == Ipv4Address{10, 0, 0, 1});
+}
+
+TEST_CASE("a silent host: every SYN dropped, Linux's schedule sends 11 SYNs and times out 131 s after the first",
+          "[scenario][tcp][connect][timeout]") {
+  Net net;
+  sim::Link* cable = net.network.network().find_link("client-lan");
+  REQUIRE(cable != nullptr);
+  sim::FrameMatch syns;
+  syns.ip_destination = sim::FrameMatch::host(Ipv4Address{10, 0, 0, 2});
+  syns.destination_port = Port{80};
+  syns.tcp_flags_set = sim::tcp_flag::syn;
+  syns.tcp_flags_clear = sim::tcp_flag::ack;
+  cable->add_rule(sim::Direction::AtoB, sim::FrameRule{syns, sim::Drop{}, std::nullopt});
+  net.server().listen(server_http, 8);
+
+  Connection& client = connect_or_fail(net.client(), server_http);
+  REQUIRE(net.run_until([&] { return client.state() == State::Closed; }, 300s));
+  CHECK(client.outcome() == Outcome::TimedOut);
+  CHECK(client.syns_sent() == 11);
+
+  const auto sent = net.segments("sent");
+  REQUIRE(sent.size() == 11);
+  for (const auto* e : sent) CHECK(e->as<TcpSegment>()->flags == syn);
+  // Linux 6.5+ (tcp_syn_retries 6, tcp_syn_linear_timeouts 4): 1 s five
+  // times, then 2, 4, 8, 16, 32, and the last wait of 64 s.
+  const Instant first = sent.front()->time;
+  const Duration expected[] = {0s, 1s, 2s, 3s, 4s, 5s, 7s, 11s, 19s, 35s, 67s};
+  for (std::size_t i = 0; i < sent.size(); ++i) CHECK(sent[i]->time - first == expected[i]);
+  const auto closed = net.entered("client", "CLOSED");
+  REQUIRE(closed);
+  CHECK(*closed - first == 131s);
+}
+
+TEST_CASE("two connects to one server get two different ephemeral ports", "[scenario][tcp][connect][port]") {
+  Net net;
+  Listener& listener = net.server().listen(server_http, 8);
+  Connection& a = connect_or_fail(net.client(), server_http);
+  Connection& b = connect_or_fail(net.client(), server_http);
+  CHECK(a.tuple().local.port != b.tuple().local.port);
+  REQUIRE(net.run_until([&] { return listener.pending() == 2; }, 10s));
+  CHECK(net.client().connection_count() == 2);
+  CHECK(net.server().connection_count() == 2);
+}
+
+TEST_CASE("a full listen queue drops the SYN unanswered, the client's retransmission gets in after accept()",
+          "[scenario][tcp][listen]") {
+  Net net;
+  Listener& listener = net.server().listen(server_http, 1);
+  Connection& first = connect_or_fail(net.client(), server_http);
+  REQUIRE(net.run_until([&] { return listener.pending() == 1; }, 10s));
+  Connection& second = connect_or_fail(net.client(), server_http);
+  REQUIRE(net.run_until([&] { return net.dropped("server", "listen queue full"); }, 10s));
+  CHECK(second.state() == State::SynSent);
+  CHECK(listener.accept() != nullptr);
+  REQUIRE(net.run_until([&] { return second.state() == State::Established; }, 10s));
+  CHECK(first.state() == State::Established);
+  CHECK(second.syns_sent() == 2);
+}
+
+TEST_CASE("connect() fails before any SYN: broadcast destination, taken 4-tuple, foreign local address",
+          "[scenario][tcp][connect]") {
+  Net net;
+  CHECK(net.client().connect(Endpoint{Ipv4Address{10, 0, 0, 255}, Port{80}}).error() == ConnectError::NoRoute);
+  CHECK(net.client().connect(server_http, Endpoint{Ipv4Address{10, 0, 0, 9}, Port{}}).error() ==
+        ConnectError::AddressNotAvailable);
+  const Endpoint fixed{Ipv4Address{10, 0, 0, 1}, Port{40000}};
+  REQUIRE(net.client().connect(server_http, fixed).ok());
+  CHECK(net.client().connect(server_http, fixed).error() == ConnectError::AddressInUse);
+  net.network.client().add_special_route(*Ipv4Cidr::parse("192.0.2.0/24"), RouteKind::Prohibit);
+  CHECK(net.client().connect(Endpoint{Ipv4Address{192, 0, 2, 1}, Port{80}}).error() == ConnectError::ProhibitRoute);
+}
+
+// --- data -----------------------------------------------------------------------
+
+TEST_CASE("1 MB from client to server and back, byte for byte", "[scenario][tcp][data]") {
+  Net net{{}, /*record=*/false};
+  Listener& listener = net.server().listen(server_http, 8);
+  auto [client, server] = handshake(net, listener, net.client(), server_http);
+  const auto data = pattern(1 << 20, 42);
+  const Transfer t = echo(net, *client, *server, data);
+  CHECK(t.server_got.size() == data.size());
+  CHECK(t.client_got.size() == data.size());
+  CHECK(t.server_got == data);
+  CHECK(t.client_got == data);
+}
+
+namespace {
+
+struct LossyRun {
+  std::uint64_t events;
+  std::uint64_t digest;
+  Instant end;
+  std::uint64_t server_hash;
+  std::uint64_t client_hash;
+  std::size_t client_bytes;
+};
+
+LossyRun lossy_echo(std::uint64_t seed, const std::vector<std::byte>& data) {
+  topology::DefaultTopologyOptions options;
+  options.seed = seed;
+  Net net{options, /*record=*/false};
+  Fingerprint fingerprint;
+  net.bus.attach(fingerprint);
+  impair_lan(net, lossy_lan());
+  Listener& listener = net.server().listen(server_http, 8);
+  auto [client, server] = handshake(net, listener, net.client(), server_http);
+  const Transfer t = echo(net, *client, *server, data, 3600s);
+  if (t.client_got.size() != data.size()) {
+    // A stalled transfer: say where each side stands, for the report.
+    for (const Connection* c : {client, server}) {
+      UNSCOPED_INFO(c->tuple().to_string() << " " << to_string(c->state()) << " outcome " << to_string(c->outcome())
+                    << " snd_una " << c->snd_una().value() << " snd_nxt " << c->snd_nxt().value() << " rcv_nxt "
+                    << c->rcv_nxt().value() << " snd_wnd " << c->snd_wnd() << " rcv_wnd " << c->rcv_wnd()
+                    << " unacked " << c->unacknowledged() << " readable " << c->readable() << " rto "
+                    << c->rtt().rto().count() << " cwnd " << c->congestion().cwnd());
+    }
+    UNSCOPED_INFO("stalled at " << to_ns(net.loop.now()) << " ns, server got " << t.server_got.size()
+                                << ", pending events " << net.loop.pending_count());
+  }
+  return LossyRun{fingerprint.events, fingerprint.digest,    net.loop.now(),
+                  fnv1a(t.server_got), fnv1a(t.client_got), t.client_got.size()};
+}
+
+}  // namespace
+
+TEST_CASE("1 MB both ways through 5% loss, reordering and duplication arrives intact, the same run every time",
+          "[scenario][tcp][data][loss]") {
+  const auto data = pattern(1 << 20, 7);
+  const LossyRun first = lossy_echo(11, data);
+  CHECK(first.client_bytes == data.size());
+  CHECK(first.server_hash == fnv1a(data));
+  CHECK(first.client_hash == fnv1a(data));
+
+  const LossyRun again = lossy_echo(11, data);
+  CHECK(again.events == first.events);
+  CHECK(again.digest == first.digest);
+  CHECK(again.end == first.end);
+}
+
+// --- closing --------------------------------------------------------------------
+
+TEST_CASE("both close: the client lingers in TIME-WAIT for 60 s, then CLOSED, and the tuple is free again",
+          "[scenario][tcp][close]") {
+  Net net;
+  Listener& listener = net.server().listen(server_http, 8);
+  auto [client, server] = handshake(net, listener, net.client(), server_http);
+
+  client->close();
+  REQUIRE(net.run_until([&] { return server->state() == State::CloseWait; }, 10s));
+  CHECK(server->peer_finished());
+  server->close();
+  REQUIRE(net.run_until([&] { return client->state() == State::TimeWait && server->state() == State::Closed; }, 10s));
+  CHECK(server->outcome() == Outcome::Closed);
+  CHECK(net.client().connection_count() == 1);  // TIME-WAIT still owns the tuple
+  CHECK(net.server().connection_count() == 0);
+
+  REQUIRE(net.run_until([&] { return client->state() == State::Closed; }, 120s));
+  CHECK(client->outcome() == Outcome::Closed);
+  const auto time_wait = net.entered("client", "TIME-WAIT");
+  const auto closed = net.entered("client", "CLOSED");
+  REQUIRE(time_wait);
+  REQUIRE(closed);
+  CHECK(*closed - *time_wait == 60s);
+  CHECK(net.client().connection_count() == 0);
+
+  // Released, the closed connections are destroyed after the current event
+  // (ASan would see a leak or a use after free here); the tuple is free.
+  const FourTuple tuple = client->tuple();
+  net.client().release(*client);
+  net.server().release(*server);
+  net.loop.run_until_idle();
+  CHECK(net.client().find(tuple) == nullptr);
+  CHECK(net.client().connect(server_http, tuple.local).ok());
+}
