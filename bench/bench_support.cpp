@@ -5,6 +5,9 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <memory>
+#include <utility>
 
 namespace netstep::bench {
 
@@ -58,6 +61,27 @@ void fill_pattern(std::span<std::byte> bytes, std::uint64_t seed) {
     x ^= x << 17;
     b = static_cast<std::byte>(x >> 56);
   }
+}
+
+FrameRing::FrameRing(std::size_t size, std::size_t bytes, std::size_t min_count)
+    : frame_size{size},
+      stride{(size + 63) / 64 * 64},
+      count{std::max<std::size_t>(bytes / stride, min_count)},
+      storage{count * stride} {
+  fill_pattern({storage.data(), storage.size()}, size);
+}
+
+const FrameRing& shared_frame_ring(std::size_t frame_size, bool hot, std::size_t min_count,
+                                   void (*prepare)(std::span<std::byte> frame, std::size_t index)) {
+  static std::map<std::pair<std::size_t, bool>, std::unique_ptr<FrameRing>> rings;
+  auto& ring = rings[{frame_size, hot}];
+  if (!ring) {
+    ring = std::make_unique<FrameRing>(frame_size, hot ? frame_size : cold_working_set_bytes(), min_count);
+    if (prepare != nullptr) {
+      for (std::size_t i = 0; i < ring->count; ++i) prepare(ring->mutable_frame(i), i);
+    }
+  }
+  return *ring;
 }
 
 void RatioReporter::ReportRuns(const std::vector<Run>& runs) {

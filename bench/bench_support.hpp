@@ -45,6 +45,25 @@ class AlignedBuffer {
 // Fills with a fixed pseudo-random pattern (the same every run).
 void fill_pattern(std::span<std::byte> bytes, std::uint64_t seed);
 
+// Frames laid out back to back, each on a 64-byte boundary, as in a receive
+// ring: at least `min_count` of them, enough to fill `bytes`. They hold a
+// pattern until the benchmark writes real frames into them.
+struct FrameRing {
+  std::size_t frame_size;
+  std::size_t stride;
+  std::size_t count;
+  AlignedBuffer storage;
+  FrameRing(std::size_t size, std::size_t bytes, std::size_t min_count);
+  [[nodiscard]] const std::byte* frame(std::size_t i) const { return storage.data() + i * stride; }
+  [[nodiscard]] std::span<std::byte> mutable_frame(std::size_t i) { return {storage.data() + i * stride, frame_size}; }
+};
+
+// One ring per (frame size, hot) for the whole run, built on first use: a
+// hot ring is a single frame (it stays in L1), a cold one fills the cold
+// working set. `prepare` (may be null) writes frame i of a new ring.
+const FrameRing& shared_frame_ring(std::size_t frame_size, bool hot, std::size_t min_count,
+                                   void (*prepare)(std::span<std::byte> frame, std::size_t index));
+
 // Prints the console table, then for each group "a/b/.../peer" the ratio of
 // the netstep row's bytes/s (or items/s) to every other peer's row.
 class RatioReporter : public benchmark::ConsoleReporter {

@@ -13,8 +13,6 @@
 #include <cstdio>
 #include <cstring>
 #include <functional>
-#include <map>
-#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -32,34 +30,15 @@ namespace {
 // even for 64-byte frames.
 constexpr std::size_t batch = 16;
 
-// Frames laid out back to back, each on a 64-byte boundary, as in a ring.
-struct FrameSet {
-  std::size_t frame_size;
-  std::size_t stride;
-  std::size_t count;
-  AlignedBuffer storage;
-  FrameSet(std::size_t size, std::size_t bytes)
-      : frame_size{size},
-        stride{(size + 63) / 64 * 64},
-        count{std::max<std::size_t>(bytes / stride, batch)},
-        storage{count * stride} {
-    fill_pattern({storage.data(), storage.size()}, size);
-  }
-  [[nodiscard]] const std::byte* frame(std::size_t i) const { return storage.data() + i * stride; }
-};
-
-const FrameSet& frames(std::size_t frame_size, bool hot) {
-  static std::map<std::pair<std::size_t, bool>, std::unique_ptr<FrameSet>> sets;
-  auto& set = sets[{frame_size, hot}];
-  if (!set) set = std::make_unique<FrameSet>(frame_size, hot ? frame_size : cold_working_set_bytes());
-  return *set;
+const FrameRing& frames(std::size_t frame_size, bool hot) {
+  return shared_frame_ring(frame_size, hot, batch, nullptr);  // the pattern is all a checksum needs
 }
 
 enum class Peer { Netstep, Memcpy, Lwip };
 
 template <Peer peer>
 void run(benchmark::State& state, std::size_t frame_size, bool hot) {
-  const FrameSet& set = frames(frame_size, hot);
+  const FrameRing& set = frames(frame_size, hot);
   AlignedBuffer destination{frame_size};
   std::size_t next = 0;
   for (auto _ : state) {

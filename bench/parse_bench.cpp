@@ -14,8 +14,6 @@
 
 #include <cstdio>
 #include <cstring>
-#include <map>
-#include <memory>
 #include <string>
 
 #include "bench_support.hpp"
@@ -68,29 +66,10 @@ std::size_t parse_frame(Bytes frame) {
   return udp->payload.size() + 1;  // + 1: an empty payload is still a parsed frame
 }
 
-struct FrameRing {
-  std::size_t frame_size;
-  std::size_t stride;
-  std::size_t count;
-  AlignedBuffer storage;
-  FrameRing(std::size_t size, std::size_t bytes)
-      : frame_size{size},
-        stride{(size + 63) / 64 * 64},
-        count{std::max<std::size_t>(bytes / stride, batch)},
-        storage{count * stride} {
-    fill_pattern({storage.data(), storage.size()}, size);
-    for (std::size_t i = 0; i < count; ++i) {
-      emit_frame({storage.data() + i * stride, frame_size}, static_cast<std::uint16_t>(i));
-    }
-  }
-  [[nodiscard]] Bytes frame(std::size_t i) const { return {storage.data() + i * stride, frame_size}; }
-};
-
 const FrameRing& ring(std::size_t frame_size, bool hot) {
-  static std::map<std::pair<std::size_t, bool>, std::unique_ptr<FrameRing>> rings;
-  auto& r = rings[{frame_size, hot}];
-  if (!r) r = std::make_unique<FrameRing>(frame_size, hot ? frame_size : cold_working_set_bytes());
-  return *r;
+  return shared_frame_ring(frame_size, hot, batch, [](std::span<std::byte> frame, std::size_t i) {
+    emit_frame(frame, static_cast<std::uint16_t>(i));
+  });
 }
 
 enum class Peer { Netstep, Memcpy };
@@ -99,7 +78,7 @@ template <Peer peer>
 void run(benchmark::State& state, std::size_t frame_size, bool hot) {
   const FrameRing& frames = ring(frame_size, hot);
   for (std::size_t i = 0; i < frames.count; ++i) {
-    if (parse_frame(frames.frame(i)) == 0) {
+    if (parse_frame(Bytes{frames.frame(i), frames.frame_size}) == 0) {
       state.SkipWithError("a generated frame does not parse");
       return;
     }
@@ -108,7 +87,7 @@ void run(benchmark::State& state, std::size_t frame_size, bool hot) {
   std::size_t next = 0;
   for (auto _ : state) {
     for (std::size_t k = 0; k < batch; ++k) {
-      const Bytes frame = frames.frame(next);
+      const Bytes frame{frames.frame(next), frames.frame_size};
       next = next + 1 == frames.count ? 0 : next + 1;
       if constexpr (peer == Peer::Netstep) {
         benchmark::DoNotOptimize(parse_frame(frame));

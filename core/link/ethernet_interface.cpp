@@ -22,8 +22,7 @@ MacAddress multicast_mac(Ipv4Address group) {
 }  // namespace
 
 EthernetInterface::EthernetInterface(EventLoop& loop, Tracer tracer, Device& device, InterfaceConfig config)
-    : loop_{loop},
-      tracer_{tracer},
+    : tracer_{tracer},
       device_{device},
       config_{std::move(config)},
       neighbours_{loop, tracer, config_.name, *this, config_.arp},

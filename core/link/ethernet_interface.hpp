@@ -82,7 +82,6 @@ class EthernetInterface final : public FrameReceiver, private NeighbourTable::Ow
   void transmit(MacAddress destination, std::uint16_t ethertype, std::size_t payload_length);
   void drop(std::string_view reason, Bytes frame);
 
-  EventLoop& loop_;
   Tracer tracer_;
   Device& device_;
   InterfaceConfig config_;

@@ -20,6 +20,11 @@ std::uint8_t scale_for(std::size_t buffer) {
   return shift;
 }
 
+TcpConfig validated(TcpConfig config) {
+  config.validate();  // throws before any member is built from it
+  return config;
+}
+
 NewRenoConfig congestion_config(std::uint16_t smss) {
   NewRenoConfig config;
   config.smss = smss;
@@ -46,7 +51,7 @@ Connection::Connection(EventLoop& loop, Tracer tracer, Owner& owner, FourTuple t
       tracer_{tracer},
       owner_{owner},
       tuple_{tuple},
-      config_{(config.validate(), config)},
+      config_{validated(config)},
       iss_{iss},
       snd_una_{iss},
       snd_nxt_{iss},
@@ -546,8 +551,6 @@ void Connection::send_rst(SeqNum seq, std::optional<SeqNum> ack) {
 
 SeqNum Connection::data_end() const { return iss_ + 1 + static_cast<std::uint32_t>(bytes_written_); }
 
-bool Connection::fin_sent() const { return close_requested_ && snd_nxt_ == data_end() + 1; }
-
 bool Connection::fin_ever_sent() const { return close_requested_ && snd_max_ == data_end() + 1; }
 
 // Sends what the windows allow: new data, then the FIN once all data is out.
@@ -566,7 +569,7 @@ void Connection::send_pending() {
       send_data_segment(offset, length, last && close_requested_ && snd_nxt_ + static_cast<std::uint32_t>(length) == data_end());
       continue;
     }
-    if (unsent == 0 && close_requested_ && !fin_sent() && snd_nxt_ == data_end()) {
+    if (unsent == 0 && close_requested_ && snd_nxt_ == data_end()) {  // all data out, FIN not yet
       send_data_segment(offset, 0, true);
     }
     break;

@@ -144,8 +144,7 @@ class Connection {
   [[nodiscard]] std::uint32_t flight_size() const { return static_cast<std::uint32_t>(snd_max_ - snd_una_); }
   [[nodiscard]] std::uint32_t in_flight_from_nxt() const { return static_cast<std::uint32_t>(snd_nxt_ - snd_una_); }
   [[nodiscard]] SeqNum data_end() const;  // one past the last byte written by the application
-  [[nodiscard]] bool fin_sent() const;        // the FIN is below SND.NXT
-  [[nodiscard]] bool fin_ever_sent() const;  // the FIN is below SND.MAX
+  [[nodiscard]] bool fin_ever_sent() const;  // our FIN is below SND.MAX
 
   EventLoop& loop_;
   Tracer tracer_;

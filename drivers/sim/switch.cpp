@@ -49,19 +49,29 @@ void Switch::receive_on_port(std::size_t port, Bytes frame) {
   }
   if (frame.size() > frame_limit(mtu_, frame)) return drop(port, "frame larger than the link MTU", frame);
 
-  RuleSet& rules = ports_[port]->rules_[static_cast<std::size_t>(PortDirection::Ingress)];
-  if (!rules.empty()) {
-    const RuleSet::Verdict verdict = rules.apply(frame);
-    if (verdict.action != nullptr) {
-      drop(port, verdict.reason, frame);
-      // The answer leaves by the port the frame came in on.
-      std::array<std::byte, max_reply_length> reply{};
-      const std::size_t length = build_reply(*verdict.action, frame, reply);
-      if (length > 0) send_out_of_port(port, Bytes{reply}.first(length));
-      return;
-    }
-  }
+  if (taken_by_rules(port, PortDirection::Ingress, frame)) return;
   switch_frame(port, frame, /*learn=*/true);
+}
+
+// A port's rules in one direction: when one takes the frame, it is dropped
+// (traced) and the rule's answer, if any, goes back towards the sender: out
+// of the port an ingress frame came in on, or switched as if arriving at
+// the port an egress frame was leaving by (it comes from beyond it).
+bool Switch::taken_by_rules(std::size_t port, PortDirection where, Bytes frame) {
+  RuleSet& rules = ports_[port]->rules_[static_cast<std::size_t>(where)];
+  if (rules.empty()) return false;
+  const RuleSet::Verdict verdict = rules.apply(frame);
+  if (verdict.action == nullptr) return false;
+  drop(port, verdict.reason, frame);
+  std::array<std::byte, max_reply_length> reply{};
+  const std::size_t length = build_reply(*verdict.action, frame, reply);
+  if (length == 0) return true;
+  if (where == PortDirection::Ingress) {
+    send_out_of_port(port, Bytes{reply}.first(length));
+  } else {
+    switch_frame(port, Bytes{reply}.first(length), /*learn=*/false);
+  }
+  return true;
 }
 
 void Switch::switch_frame(std::size_t ingress, Bytes frame, bool learn) {
@@ -97,19 +107,7 @@ void Switch::switch_frame(std::size_t ingress, Bytes frame, bool learn) {
 void Switch::send_out_of_port(std::size_t port, Bytes frame) {
   SwitchPort& out = *ports_[port];
   if (!out.plugged()) return;  // an empty socket: nothing to flood to
-  RuleSet& rules = out.rules_[static_cast<std::size_t>(PortDirection::Egress)];
-  if (!rules.empty()) {
-    const RuleSet::Verdict verdict = rules.apply(frame);
-    if (verdict.action != nullptr) {
-      drop(port, verdict.reason, frame);
-      // The answer comes from beyond this port, so it is switched as if it
-      // had arrived here.
-      std::array<std::byte, max_reply_length> reply{};
-      const std::size_t length = build_reply(*verdict.action, frame, reply);
-      if (length > 0) switch_frame(port, Bytes{reply}.first(length), /*learn=*/false);
-      return;
-    }
-  }
+  if (taken_by_rules(port, PortDirection::Egress, frame)) return;
   out.send_to_link(frame);
 }
 

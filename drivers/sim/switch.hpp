@@ -94,6 +94,7 @@ class Switch {
   // (borrowed) source address lives.
   void switch_frame(std::size_t ingress, Bytes frame, bool learn);
   void send_out_of_port(std::size_t port, Bytes frame);
+  bool taken_by_rules(std::size_t port, PortDirection where, Bytes frame);
   void drop(std::size_t port, std::string_view reason, Bytes frame);
   [[nodiscard]] bool fresh(const Entry& e) const { return loop_->now() - e.last_seen < ageing_time_; }
 
