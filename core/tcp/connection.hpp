@@ -97,6 +97,7 @@ class Connection {
   [[nodiscard]] SeqNum iss() const { return iss_; }
   [[nodiscard]] SeqNum snd_una() const { return snd_una_; }
   [[nodiscard]] SeqNum snd_nxt() const { return snd_nxt_; }
+  [[nodiscard]] SeqNum snd_max() const { return snd_max_; }  // highest sent + 1 (SND.NXT may have gone back)
   [[nodiscard]] SeqNum rcv_nxt() const { return rcv_nxt_; }
   [[nodiscard]] std::uint32_t snd_wnd() const { return snd_wnd_; }
   [[nodiscard]] std::uint32_t rcv_wnd() const { return static_cast<std::uint32_t>(receive_buffer_.window()); }

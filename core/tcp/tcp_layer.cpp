@@ -263,12 +263,13 @@ void TcpLayer::receive_icmp_error(const IcmpErrorReport& report) {
   const auto it = connections_.find(tuple);
   if (it == connections_.end()) return drop("ICMP error for no connection", {});
   // RFC 5927 4.1: an error is believed only if it quotes a sequence number
-  // we have sent and not yet seen acknowledged (SND.UNA <= SEG.SEQ < SND.NXT);
-  // anything else may be forged by an off-path attacker.
+  // we have sent and not yet seen acknowledged (SND.UNA <= SEG.SEQ < SND.NXT;
+  // here SND.MAX, as SND.NXT goes back after a timeout); anything else may
+  // be forged by an off-path attacker.
   const Connection& connection = *it->second.connection;
   const SeqNum seq{load_be32(quoted, 4)};
-  if (!(connection.snd_una() <= seq && seq < connection.snd_nxt())) {
-    return drop("ICMP error quotes a sequence number outside SND.UNA..SND.NXT", {});
+  if (!(connection.snd_una() <= seq && seq < connection.snd_max())) {
+    return drop("ICMP error quotes a sequence number outside SND.UNA..SND.MAX", {});
   }
   // RFC 1122 4.2.3.9: TCP must not abort on these; the socket layer decides
   // what the user sees (Linux: the reason a timed-out connect() reports).

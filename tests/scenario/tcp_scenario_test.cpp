@@ -269,6 +269,30 @@ TEST_CASE("a silent host: every SYN dropped, Linux's schedule sends 11 SYNs and 
   CHECK(*closed - first == 131s);
 }
 
+TEST_CASE("an ICMP host-unreachable for the SYN is kept as a soft error and the attempt goes on (RFC 1122 4.2.3.9)",
+          "[scenario][tcp][connect][icmp]") {
+  Net net;
+  sim::Link* cable = net.network.network().find_link("client-lan");
+  REQUIRE(cable != nullptr);
+  sim::FrameMatch first_syn;
+  first_syn.ip_destination = sim::FrameMatch::host(Ipv4Address{10, 0, 0, 2});
+  first_syn.destination_port = Port{80};
+  first_syn.tcp_flags_set = sim::tcp_flag::syn;
+  // Only the first SYN is answered with the error; the retransmission gets through.
+  cable->add_rule(sim::Direction::AtoB,
+                  sim::FrameRule{first_syn, sim::RejectWithIcmp{3, 1, Ipv4Address{10, 0, 0, 254}}, 1});
+  net.server().listen(server_http, 8);
+
+  Connection& client = connect_or_fail(net.client(), server_http);
+  REQUIRE(net.run_until([&] { return client.state() == State::Established; }, 5s));
+  CHECK(client.syns_sent() == 2);  // not aborted by the ICMP: retransmitted after 1 s
+  const auto soft = net.client().soft_error(client);
+  REQUIRE(soft);
+  CHECK(soft->type == 3);
+  CHECK(soft->code == 1);
+  CHECK(soft->reporter == Ipv4Address{10, 0, 0, 254});
+}
+
 TEST_CASE("two connects to one server get two different ephemeral ports", "[scenario][tcp][connect][port]") {
   Net net;
   Listener& listener = net.server().listen(server_http, 8);
