@@ -103,6 +103,16 @@ struct Net {
   topology::DefaultTopology network;
 };
 
+// A rule's match for the SYNs (SYN set, ACK clear) that open connections to `server`.
+sim::FrameMatch syns_to(Endpoint server) {
+  sim::FrameMatch syns;
+  syns.ip_destination = sim::FrameMatch::host(server.address);
+  syns.destination_port = server.port;
+  syns.tcp_flags_set = sim::tcp_flag::syn;
+  syns.tcp_flags_clear = sim::tcp_flag::ack;
+  return syns;
+}
+
 Connection& connect_or_fail(TcpLayer& layer, Endpoint remote) {
   auto result = layer.connect(remote);
   if (!result) FAIL("connect() failed: " << to_string(result.error()));
@@ -243,12 +253,7 @@ TEST_CASE("a silent host: every SYN dropped, Linux's schedule sends 11 SYNs and 
   Net net;
   sim::Link* cable = net.network.network().find_link("client-lan");
   REQUIRE(cable != nullptr);
-  sim::FrameMatch syns;
-  syns.ip_destination = sim::FrameMatch::host(Ipv4Address{10, 0, 0, 2});
-  syns.destination_port = Port{80};
-  syns.tcp_flags_set = sim::tcp_flag::syn;
-  syns.tcp_flags_clear = sim::tcp_flag::ack;
-  cable->add_rule(sim::Direction::AtoB, sim::FrameRule{syns, sim::Drop{}, std::nullopt});
+  cable->add_rule(sim::Direction::AtoB, sim::FrameRule{syns_to(server_http), sim::Drop{}, std::nullopt});
   net.server().listen(server_http, 8);
 
   Connection& client = connect_or_fail(net.client(), server_http);
@@ -274,13 +279,9 @@ TEST_CASE("an ICMP host-unreachable for the SYN is kept as a soft error and the 
   Net net;
   sim::Link* cable = net.network.network().find_link("client-lan");
   REQUIRE(cable != nullptr);
-  sim::FrameMatch first_syn;
-  first_syn.ip_destination = sim::FrameMatch::host(Ipv4Address{10, 0, 0, 2});
-  first_syn.destination_port = Port{80};
-  first_syn.tcp_flags_set = sim::tcp_flag::syn;
   // Only the first SYN is answered with the error; the retransmission gets through.
   cable->add_rule(sim::Direction::AtoB,
-                  sim::FrameRule{first_syn, sim::RejectWithIcmp{3, 1, Ipv4Address{10, 0, 0, 254}}, 1});
+                  sim::FrameRule{syns_to(server_http), sim::RejectWithIcmp{3, 1, Ipv4Address{10, 0, 0, 254}}, 1});
   net.server().listen(server_http, 8);
 
   Connection& client = connect_or_fail(net.client(), server_http);
