@@ -3,17 +3,21 @@
 // thousands of these; std::function would allocate for any capture larger
 // than two pointers, and this refuses to compile instead.
 #include <cstddef>
+#include <cstring>
 #include <new>
 #include <type_traits>
 #include <utility>
 
 namespace netstep {
 
-template <class Signature, std::size_t Capacity = 48>
+// Capacity: bytes for the callable's captures. Align: their alignment
+// (pointer alignment is enough for lambdas capturing pointers and ids, and
+// keeps small ones small: a Timer's callback takes 24 bytes, not 48).
+template <class Signature, std::size_t Capacity = 48, std::size_t Align = alignof(std::max_align_t)>
 class InplaceFunction;
 
-template <class R, class... Args, std::size_t Capacity>
-class InplaceFunction<R(Args...), Capacity> {
+template <class R, class... Args, std::size_t Capacity, std::size_t Align>
+class InplaceFunction<R(Args...), Capacity, Align> {
  public:
   InplaceFunction() = default;
   InplaceFunction(std::nullptr_t) {}
@@ -22,7 +26,7 @@ class InplaceFunction<R(Args...), Capacity> {
   InplaceFunction(F&& f) {  // NOLINT: implicit like std::function
     using Stored = std::decay_t<F>;
     static_assert(sizeof(Stored) <= Capacity, "callable too large: capture less (a pointer and an id)");
-    static_assert(alignof(Stored) <= alignof(std::max_align_t));
+    static_assert(alignof(Stored) <= Align, "callable over-aligned for this InplaceFunction");
     static_assert(std::is_nothrow_move_constructible_v<Stored>);
     ::new (static_cast<void*>(storage_)) Stored(std::forward<F>(f));
     ops_ = &ops_for<Stored>;
@@ -44,33 +48,47 @@ class InplaceFunction<R(Args...), Capacity> {
   R operator()(Args... args) { return ops_->invoke(storage_, std::forward<Args>(args)...); }
 
   void reset() {
-    if (ops_) ops_->destroy(storage_);
+    if (ops_ && ops_->destroy) ops_->destroy(storage_);
     ops_ = nullptr;
   }
 
  private:
+  // move and destroy are null for trivially copyable callables (lambdas
+  // capturing pointers and ids, nearly all of them): those move as bytes
+  // and need no destructor, so posting and running an event makes one
+  // indirect call (invoke) instead of four.
   struct Ops {
     R (*invoke)(void*, Args&&...);
     void (*move)(void* from, void* to);
     void (*destroy)(void*);
+    std::size_t size;  // bytes to copy when move is null
   };
+  // (Empty callables keep the function: they have no bytes worth copying.)
+  template <class F>
+  static constexpr bool trivial =
+      std::is_trivially_copyable_v<F> && std::is_trivially_destructible_v<F> && !std::is_empty_v<F>;
   template <class F>
   static constexpr Ops ops_for{
       [](void* s, Args&&... args) -> R { return (*static_cast<F*>(s))(std::forward<Args>(args)...); },
-      [](void* from, void* to) {
-        ::new (to) F(std::move(*static_cast<F*>(from)));
-        static_cast<F*>(from)->~F();
-      },
-      [](void* s) { static_cast<F*>(s)->~F(); }};
+      trivial<F> ? nullptr
+                 : +[](void* from, void* to) {
+                     ::new (to) F(std::move(*static_cast<F*>(from)));
+                     static_cast<F*>(from)->~F();
+                   },
+      trivial<F> ? nullptr : +[](void* s) { static_cast<F*>(s)->~F(); }, sizeof(F)};
 
   void take(InplaceFunction& other) {
     if (other.ops_) {
-      other.ops_->move(other.storage_, storage_);
+      if (other.ops_->move) {
+        other.ops_->move(other.storage_, storage_);
+      } else {
+        std::memcpy(storage_, other.storage_, other.ops_->size);
+      }
       ops_ = std::exchange(other.ops_, nullptr);
     }
   }
 
-  alignas(std::max_align_t) std::byte storage_[Capacity];
+  alignas(Align) std::byte storage_[Capacity];
   const Ops* ops_ = nullptr;
 };
 

@@ -19,6 +19,8 @@ class Result {
  public:
   Result(T value) : v_{std::in_place_index<0>, std::move(value)} {}  // NOLINT: implicit by design
   Result(Failure<E> f) : v_{std::in_place_index<1>, std::move(f.error)} {}  // NOLINT
+  // A value built in place (parsers fill it there: no copy of a large Repr).
+  explicit Result(std::in_place_t) : v_{std::in_place_index<0>} {}
 
   [[nodiscard]] bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

@@ -57,9 +57,11 @@ class EventLoop final : public Clock {
   std::uint64_t run_due();
 
  private:
+  static constexpr std::uint32_t not_in_heap = ~std::uint32_t{0};
   struct Slot {
     Callback callback;
     std::uint32_t generation = 1;
+    std::uint32_t heap_index = not_in_heap;  // where its entry is in heap_ (not_in_heap: in a lane, or free)
     bool live = false;
   };
   struct QueueEntry {
@@ -68,13 +70,56 @@ class EventLoop final : public Clock {
     std::uint32_t slot;
     std::uint32_t generation;
   };
-  struct Later {
-    bool operator()(const QueueEntry& a, const QueueEntry& b) const {
-      return a.when != b.when ? a.when > b.when : a.order > b.order;
+  // (when, order) orders every event ever posted: the order numbers are unique.
+  [[nodiscard]] static bool earlier(const QueueEntry& a, const QueueEntry& b) {
+    return a.when != b.when ? a.when < b.when : a.order < b.order;
+  }
+
+  // Whether a queued entry is still the slot's pending event. Read from a
+  // compact array (4 bytes a slot, not a whole Slot): the loop asks it for
+  // every lane's front before every event.
+  [[nodiscard]] bool is_live(const QueueEntry& e) const { return live_generation_[e.slot] == e.generation; }
+
+  // A lane: a FIFO ring of entries in (when, order) order. Most events are
+  // posted in time order within some stream (frame deliveries due now,
+  // retransmission timers RTO ahead, TIME-WAIT timers 60 s ahead), so a new
+  // entry can usually be appended to a lane whose last entry is not later
+  // than it: O(1) to post and to run, where a heap costs O(log n) each way.
+  // A cancelled entry stays in its lane (stale) until it reaches the front
+  // or the lanes are compacted.
+  struct Lane {
+    std::vector<QueueEntry> ring;  // capacity a power of two (or 0)
+    std::size_t front = 0;
+    std::size_t size = 0;
+    [[nodiscard]] const QueueEntry& first() const { return ring[front]; }
+    [[nodiscard]] const QueueEntry& last() const { return ring[(front + size - 1) & (ring.size() - 1)]; }
+    [[nodiscard]] QueueEntry& at(std::size_t i) { return ring[(front + i) & (ring.size() - 1)]; }
+    void push(const QueueEntry& entry);
+    void pop() {
+      front = (front + 1) & (ring.size() - 1);
+      --size;
     }
   };
+  static constexpr std::size_t lane_count = 4;
 
-  void drop_stale_head();
+  // The heap takes the events no lane can: a 4-ary min-heap of live entries
+  // only. cancel() takes an entry out where it is (each slot knows its
+  // entry's index), so nothing stale ever surfaces or accumulates there.
+  void heap_place(std::size_t index, const QueueEntry& entry);
+  void heap_sift_up(std::size_t index);
+  void heap_sift_down(std::size_t index);
+  void heap_push(const QueueEntry& entry);
+  void heap_remove(std::size_t index);
+
+  // Where the next live entry is: a lane (0 .. lane_count - 1), the heap
+  // (lane_count), or nowhere (none).
+  static constexpr std::size_t from_heap = lane_count;
+  static constexpr std::size_t none = lane_count + 1;
+  std::size_t next_source();
+  [[nodiscard]] const QueueEntry& head(std::size_t source) const {
+    return source == from_heap ? heap_.front() : lanes_[source].first();
+  }
+  QueueEntry take(std::size_t source);
   void compact_if_mostly_stale();
   void run_entry(const QueueEntry& entry);
 
@@ -82,9 +127,15 @@ class EventLoop final : public Clock {
   std::uint64_t next_order_ = 0;
   std::uint64_t events_run_ = 0;
   std::size_t live_ = 0;
+  std::size_t lane_entries_ = 0;  // live and stale, in all lanes
   std::vector<Slot> slots_;
+  std::vector<std::uint32_t> live_generation_;  // per slot: its generation while live, else 0
   std::vector<std::uint32_t> free_slots_;
-  std::vector<QueueEntry> queue_;  // a binary heap ordered by Later
+  // Every lane is sorted by (when, order) and so is the heap's top; the
+  // loop always runs the earliest of their heads, which is exactly the
+  // order one queue of everything would give.
+  Lane lanes_[lane_count];
+  std::vector<QueueEntry> heap_;
 };
 
 }  // namespace netstep

@@ -12,7 +12,9 @@ namespace netstep {
 
 class Timer {
  public:
-  using Callback = InplaceFunction<void(), 32>;
+  // Two pointers' worth of captures ([this], [&table, this]): every TCP
+  // connection has several timers, so their size counts.
+  using Callback = InplaceFunction<void(), 16, alignof(void*)>;
 
   Timer(EventLoop& loop, Tracer tracer, Layer layer, std::string_view name, Callback on_fire)
       : loop_{&loop}, tracer_{tracer}, layer_{layer}, name_{name}, on_fire_{std::move(on_fire)} {}

@@ -104,11 +104,8 @@ RouteChoice Ipv4Layer::route_output(Ipv4Address destination, Ipv4Address source)
   return choice;
 }
 
-SendStatus Ipv4Layer::send(Ipv4Address destination, std::uint8_t protocol, Bytes payload, SendOptions options) {
-  if (payload.size() + wire::Ipv4Repr::header_length > max_datagram) return SendStatus::TooBig;
-  const RouteChoice choice = route_output(destination, options.source);
-  if (!succeeded(choice.status)) return choice.status;
-
+wire::Ipv4Repr Ipv4Layer::new_header(Ipv4Address destination, std::uint8_t protocol, std::size_t length,
+                                     const SendOptions& options, const RouteChoice& choice) {
   wire::Ipv4Repr header;
   // 0.0.0.0 as a destination means "this host" (RFC 1122 3.2.1.3 (a)); like
   // Linux, send it to the loopback address.
@@ -119,7 +116,43 @@ SendStatus Ipv4Layer::send(Ipv4Address destination, std::uint8_t protocol, Bytes
   header.dscp = options.dscp;
   header.identification = next_identification_++;
   header.dont_fragment = options.dont_fragment;
-  header.payload_length = static_cast<std::uint16_t>(payload.size());
+  header.payload_length = static_cast<std::uint16_t>(length);
+  return header;
+}
+
+SendStatus Ipv4Layer::send_written(Ipv4Address destination, std::uint8_t protocol, std::size_t length,
+                                   SendOptions options, PayloadWriter write) {
+  if (length + wire::Ipv4Repr::header_length > max_datagram) return SendStatus::TooBig;
+  const RouteChoice choice = route_output(destination, options.source);
+  if (!succeeded(choice.status)) return choice.status;
+  const wire::Ipv4Repr header = new_header(destination, protocol, length, options, choice);
+  if (choice.status == SendStatus::DeliveredLocally || header.total_length() > choice.interface->mtu()) {
+    // Loopback, fragments or don't-fragment refusals: the payload is built
+    // aside and takes send()'s path from here (same checks, same order).
+    written_scratch_.resize(length);
+    write(MutableBytes{written_scratch_});
+    const Bytes payload{written_scratch_};
+    if (choice.status == SendStatus::DeliveredLocally) {
+      deliver_locally(header, payload);
+      return SendStatus::DeliveredLocally;
+    }
+    if (options.dont_fragment) return SendStatus::TooBig;
+    transmit(*choice.interface, choice.next_hop, header, payload);
+    return SendStatus::Sent;
+  }
+  // The common case: header and payload written once, into the frame.
+  const MutableBytes buffer = choice.interface->ipv4_buffer(header.total_length());
+  write(buffer.subspan(wire::Ipv4Repr::header_length, length));
+  header.emit(buffer);
+  choice.interface->send_ipv4(choice.next_hop, header.total_length());
+  return SendStatus::Sent;
+}
+
+SendStatus Ipv4Layer::send(Ipv4Address destination, std::uint8_t protocol, Bytes payload, SendOptions options) {
+  if (payload.size() + wire::Ipv4Repr::header_length > max_datagram) return SendStatus::TooBig;
+  const RouteChoice choice = route_output(destination, options.source);
+  if (!succeeded(choice.status)) return choice.status;
+  const wire::Ipv4Repr header = new_header(destination, protocol, payload.size(), options, choice);
 
   if (choice.status == SendStatus::DeliveredLocally) {
     deliver_locally(header, payload);

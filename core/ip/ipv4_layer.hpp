@@ -7,6 +7,7 @@
 #include <deque>
 #include <memory>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "base/bytes.hpp"
@@ -77,11 +78,39 @@ class Ipv4Layer final : public Ipv4Receiver {
   // Sends one datagram, fragmenting it if it exceeds the interface MTU.
   SendStatus send(Ipv4Address destination, std::uint8_t protocol, Bytes payload, SendOptions options = {});
 
+  // The same, for a payload of `length` bytes that `write(MutableBytes)`
+  // puts in place: when the datagram fits the interface MTU that is the
+  // outgoing frame itself, so the payload is written once and never copied
+  // again (TCP emits its segments this way). Loopback and datagrams that
+  // must be fragmented go through a scratch buffer and send() instead. The
+  // route is chosen (and traced) before `write` is called, exactly once, on
+  // success; on a routing failure `write` is not called at all.
+  template <class Write>
+  SendStatus send_written(Ipv4Address destination, std::uint8_t protocol, std::size_t length, SendOptions options,
+                          Write&& write) {
+    return send_written(destination, protocol, length, options,
+                        PayloadWriter{&write, [](void* w, MutableBytes out) {
+                                        (*static_cast<std::remove_reference_t<Write>*>(w))(out);
+                                      }});
+  }
+
   // From the interfaces.
   void receive_ipv4(EthernetInterface& from, Bytes packet, bool link_broadcast) override;
   void receive_unresolved(EthernetInterface& on, Ipv4Address next_hop, Bytes packet) override;
 
  private:
+  // A borrowed callable for send_written (no allocation, no copy).
+  struct PayloadWriter {
+    void* object;
+    void (*call)(void* object, MutableBytes out);
+    void operator()(MutableBytes out) const { call(object, out); }
+  };
+  SendStatus send_written(Ipv4Address destination, std::uint8_t protocol, std::size_t length, SendOptions options,
+                          PayloadWriter write);
+  // The header of a new datagram along `choice` (takes the next identification).
+  wire::Ipv4Repr new_header(Ipv4Address destination, std::uint8_t protocol, std::size_t length,
+                            const SendOptions& options, const RouteChoice& choice);
+
   void receive_packet(Bytes packet, bool link_broadcast, bool from_loopback);
   void deliver(const wire::Ipv4Repr& header, Bytes payload, Bytes packet, bool link_broadcast);
   void forward(const wire::Ipv4Repr& header, Bytes packet, bool link_broadcast);
@@ -103,6 +132,7 @@ class Ipv4Layer final : public Ipv4Receiver {
     std::vector<std::byte> packet;
   };
   std::deque<LoopedBack> loopback_;  // packets to ourselves, each delivered by its own event
+  std::vector<std::byte> written_scratch_;  // send_written's payload when it cannot go straight to a frame
 };
 
 }  // namespace netstep

@@ -6,6 +6,7 @@
 namespace netstep {
 
 bool RoutingTable::add(Route route) {
+  cached_ = false;
   const auto length = static_cast<std::size_t>(route.prefix.length());
   route.prefix = Ipv4Cidr{route.prefix.network(), route.prefix.length()};
   auto& bucket = by_length_[length][route.prefix.network().to_u32()];
@@ -19,6 +20,7 @@ bool RoutingTable::add(Route route) {
 }
 
 std::size_t RoutingTable::remove(Ipv4Cidr prefix) {
+  cached_ = false;
   const auto length = static_cast<std::size_t>(prefix.length());
   auto& table = by_length_[length];
   const auto it = table.find(prefix.network().to_u32());
@@ -31,12 +33,15 @@ std::size_t RoutingTable::remove(Ipv4Cidr prefix) {
 }
 
 void RoutingTable::clear() {
+  cached_ = false;
   for (auto& table : by_length_) table.clear();
   lengths_present_ = 0;
   count_ = 0;
 }
 
 const Route* RoutingTable::lookup(Ipv4Address destination) const {
+  if (cached_ && cached_destination_ == destination) return cached_route_;
+  const Route* found = nullptr;
   std::uint64_t lengths = lengths_present_;
   while (lengths != 0) {
     const int length = 63 - std::countl_zero(lengths);  // longest present prefix first
@@ -44,9 +49,15 @@ const Route* RoutingTable::lookup(Ipv4Address destination) const {
     const Ipv4Cidr probe{destination, length};
     const auto& table = by_length_[static_cast<std::size_t>(length)];
     const auto it = table.find(probe.network().to_u32());
-    if (it != table.end()) return &it->second.front();
+    if (it != table.end()) {
+      found = &it->second.front();
+      break;
+    }
   }
-  return nullptr;
+  cached_ = true;
+  cached_destination_ = destination;
+  cached_route_ = found;
+  return found;
 }
 
 std::vector<Route> RoutingTable::routes() const {

@@ -5,7 +5,9 @@
 // prohibit (EACCES) and blackhole (EINVAL), as measured on a real kernel in
 // the project's shared reference (connect-matrix.md, situation T07b).
 //
-// Lookup cost: one hash probe per prefix length actually present, longest first.
+// Lookup cost: one hash probe per prefix length actually present, longest
+// first; none when the destination is the one looked up last (a one-entry
+// cache that any change to the table empties).
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -61,6 +63,12 @@ class RoutingTable {
   std::array<std::unordered_map<std::uint32_t, std::vector<Route>>, 33> by_length_;
   std::uint64_t lengths_present_ = 0;  // bit L set when by_length_[L] is not empty
   std::size_t count_ = 0;
+  // The last lookup and its answer (nullptr included). Routes live in
+  // vectors that only add(), remove() and clear() change, and each of those
+  // empties the cache, so the pointer is never stale.
+  mutable bool cached_ = false;
+  mutable Ipv4Address cached_destination_;
+  mutable const Route* cached_route_ = nullptr;
 };
 
 }  // namespace netstep

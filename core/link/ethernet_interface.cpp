@@ -24,6 +24,7 @@ MacAddress multicast_mac(Ipv4Address group) {
 EthernetInterface::EthernetInterface(EventLoop& loop, Tracer tracer, Device& device, InterfaceConfig config)
     : tracer_{tracer},
       device_{device},
+      mac_{device.mac()},
       config_{std::move(config)},
       neighbours_{loop, tracer, config_.name, *this, config_.arp},
       tx_frame_(header_length + std::max(device.mtu(), wire::EthernetView::min_frame_length)) {
@@ -51,9 +52,8 @@ void EthernetInterface::receive_frame(Bytes frame) {
 
   const auto view = wire::EthernetView::check(frame);
   if (!view) return drop(wire::describe(view.error()), frame);
-  const MacAddress destination = view->destination();
-  const bool broadcast = destination.is_broadcast() || destination.is_multicast();
-  if (destination != device_.mac() && !broadcast) return drop("not addressed to this interface", frame);
+  const bool broadcast = view->destination_is_group();  // broadcast is a group address too
+  if (!broadcast && !view->destination_is(mac_)) return drop("not addressed to this interface", frame);
   if (view->has_vlan()) return drop("VLAN-tagged frame on an untagged interface", frame);
 
   switch (view->ethertype()) {
@@ -86,7 +86,7 @@ void EthernetInterface::send_ipv4(Ipv4Address next_hop, std::size_t length) {
   if (is_link_broadcast(next_hop)) return transmit(MacAddress::broadcast(), wire::ethertype::ipv4, length);
   if (next_hop.is_multicast()) return transmit(multicast_mac(next_hop), wire::ethertype::ipv4, length);
   const Bytes packet = Bytes{tx_frame_}.subspan(header_length, length);
-  if (const auto mac = neighbours_.resolve(next_hop, packet)) transmit(*mac, wire::ethertype::ipv4, length);
+  if (const MacAddress* mac = neighbours_.resolve(next_hop, packet)) transmit(*mac, wire::ethertype::ipv4, length);
 }
 
 void EthernetInterface::send_resolved(MacAddress destination, Bytes packet) {
@@ -106,7 +106,7 @@ void EthernetInterface::send_arp(const wire::ArpRepr& arp, MacAddress destinatio
 // Writes the Ethernet header in front of the payload already in tx_frame_,
 // pads to the 60-byte minimum as a NIC would, and hands the frame over.
 void EthernetInterface::transmit(MacAddress destination, std::uint16_t ethertype, std::size_t payload_length) {
-  const wire::EthernetRepr header{destination, device_.mac(), ethertype, std::nullopt};
+  const wire::EthernetRepr header{destination, mac_, ethertype, std::nullopt};
   header.emit(MutableBytes{tx_frame_});
   std::size_t frame_length = header_length + payload_length;
   if (frame_length < wire::EthernetView::min_frame_length) {

@@ -84,6 +84,7 @@ class EthernetInterface final : public FrameReceiver, private NeighbourTable::Ow
 
   Tracer tracer_;
   Device& device_;
+  MacAddress mac_;  // the device's, read once (devices keep theirs; ARP has it from the start too)
   InterfaceConfig config_;
   NeighbourTable neighbours_;
   Ipv4Receiver* upper_ = nullptr;

@@ -23,8 +23,10 @@ NeighbourTable::NeighbourTable(EventLoop& loop, Tracer tracer, std::string_view 
 NeighbourTable::~NeighbourTable() = default;
 
 NeighbourTable::Slot& NeighbourTable::slot_for(Ipv4Address address) {
+  if (last_slot_ != nullptr && last_slot_->entry.address == address) return *last_slot_;
   auto& slot = slots_[address];
   if (!slot) slot = std::make_unique<Slot>(*this, address);
+  last_slot_ = slot.get();
   return *slot;
 }
 
@@ -39,18 +41,18 @@ void NeighbourTable::set_state(Slot& slot, NeighbourState next, std::string_view
   }
 }
 
-std::optional<MacAddress> NeighbourTable::resolve(Ipv4Address next_hop, Bytes packet) {
+const MacAddress* NeighbourTable::resolve(Ipv4Address next_hop, Bytes packet) {
   Slot& slot = slot_for(next_hop);
   switch (slot.entry.state) {
     case NeighbourState::Reachable:
     case NeighbourState::Delay:
     case NeighbourState::Probe:
-      return slot.entry.mac;
+      return &slot.entry.mac;
     case NeighbourState::Stale:
       // Used while stale: send with the old address, and check it soon.
       set_state(slot, NeighbourState::Delay, "stale entry used");
       slot.timer.arm_after(config_.delay_first_probe, "arp delay");
-      return slot.entry.mac;
+      return &slot.entry.mac;
     case NeighbourState::None:
     case NeighbourState::Failed:
     case NeighbourState::Incomplete:
@@ -69,7 +71,7 @@ std::optional<MacAddress> NeighbourTable::resolve(Ipv4Address next_hop, Bytes pa
     set_state(slot, NeighbourState::Incomplete, "packet waiting for an address");
     send_request(slot, false);
   }
-  return std::nullopt;
+  return nullptr;
 }
 
 void NeighbourTable::send_request(Slot& slot, bool unicast) {

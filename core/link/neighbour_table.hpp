@@ -56,9 +56,11 @@ class NeighbourTable {
   }
 
   // The MAC for next_hop if it may be used now (REACHABLE, STALE, DELAY,
-  // PROBE). Otherwise nullopt: the packet is copied into the queue and a
-  // request goes out if none is in flight.
-  std::optional<MacAddress> resolve(Ipv4Address next_hop, Bytes packet);
+  // PROBE), valid until the table next changes (use it at once). Otherwise
+  // nullptr: the packet is copied into the queue and a request goes out if
+  // none is in flight. (A pointer, not an optional: an optional<MacAddress>
+  // comes back through memory in pieces, which stalled every packet.)
+  const MacAddress* resolve(Ipv4Address next_hop, Bytes packet);
 
   // An ARP packet addressed to this interface (RFC 826 "packet reception").
   void receive_arp(const wire::ArpRepr& arp);
@@ -93,7 +95,8 @@ class NeighbourTable {
   ArpConfig config_;
   Ipv4Address local_ip_;
   MacAddress local_mac_;
-  std::unordered_map<Ipv4Address, std::unique_ptr<Slot>> slots_;
+  std::unordered_map<Ipv4Address, std::unique_ptr<Slot>> slots_;  // never erased: Slot pointers stay valid
+  Slot* last_slot_ = nullptr;  // the slot slot_for() returned last (the next hop of most packets)
 };
 
 }  // namespace netstep

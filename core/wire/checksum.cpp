@@ -1,6 +1,7 @@
 #include "wire/checksum.hpp"
 
 #include <bit>
+#include <cassert>
 #include <cstring>
 
 namespace netstep::wire {
@@ -77,8 +78,11 @@ constexpr std::size_t prefetch_distance = 512;
 //
 // Sums p[0..n), n a multiple of 32 (whole vectors of either width), and
 // returns the sums by value, which come back in two registers.
-template <class Vector>
-Sums sum_blocks_of(const std::byte* p, std::size_t n) {
+//
+// With `Copy`, every vector loaded is also stored to `to` (the same offset):
+// copy and sum in one pass over the data (copy_and_sum).
+template <class Vector, bool Copy = false>
+Sums sum_blocks_of(const std::byte* p, std::size_t n, [[maybe_unused]] std::byte* to = nullptr) {
   constexpr std::size_t width = sizeof(Vector);
   Vector all_a{}, all_b{}, high_a{}, high_b{};
   std::size_t i = 0;
@@ -91,6 +95,12 @@ Sums sum_blocks_of(const std::byte* p, std::size_t n) {
     std::memcpy(&v1, p + i + width, width);
     std::memcpy(&v2, p + i + 2 * width, width);
     std::memcpy(&v3, p + i + 3 * width, width);
+    if constexpr (Copy) {
+      std::memcpy(to + i, &v0, width);
+      std::memcpy(to + i + width, &v1, width);
+      std::memcpy(to + i + 2 * width, &v2, width);
+      std::memcpy(to + i + 3 * width, &v3, width);
+    }
     all_a += v0; high_a += v0 >> 32;
     all_b += v1; high_b += v1 >> 32;
     all_a += v2; high_a += v2 >> 32;
@@ -99,6 +109,7 @@ Sums sum_blocks_of(const std::byte* p, std::size_t n) {
   for (; i + width <= n; i += width) {
     Vector v;
     std::memcpy(&v, p + i, width);
+    if constexpr (Copy) std::memcpy(to + i, &v, width);
     all_a += v; high_a += v >> 32;
   }
   // Lanes are independent sums of words: combine them as words.
@@ -121,6 +132,9 @@ using U64x4 = std::uint64_t __attribute__((vector_size(32)));
 __attribute__((target("avx2"))) Sums sum_blocks_avx2(const std::byte* p, std::size_t n) {
   return sum_blocks_of<U64x4>(p, n);
 }
+__attribute__((target("avx2"))) Sums copy_sum_blocks_avx2(std::byte* to, const std::byte* p, std::size_t n) {
+  return sum_blocks_of<U64x4, true>(p, n, to);
+}
 
 bool cpu_has_avx2() {
   static const bool has = [] {
@@ -135,8 +149,14 @@ bool cpu_has_avx2() {
 __attribute__((noinline)) Sums sum_blocks(const std::byte* p, std::size_t n) {
   return cpu_has_avx2() ? sum_blocks_avx2(p, n) : sum_blocks_of<U64x2>(p, n);
 }
+__attribute__((noinline)) Sums copy_sum_blocks(std::byte* to, const std::byte* p, std::size_t n) {
+  return cpu_has_avx2() ? copy_sum_blocks_avx2(to, p, n) : sum_blocks_of<U64x2, true>(p, n, to);
+}
 #else
 __attribute__((noinline)) Sums sum_blocks(const std::byte* p, std::size_t n) { return sum_blocks_of<U64x2>(p, n); }
+__attribute__((noinline)) Sums copy_sum_blocks(std::byte* to, const std::byte* p, std::size_t n) {
+  return sum_blocks_of<U64x2, true>(p, n, to);
+}
 #endif
 
 #else
@@ -152,20 +172,46 @@ Sums sum_blocks(const std::byte* p, std::size_t n) {
   }
   return Sums{s0.all + s1.all + s2.all + s3.all, s0.high + s1.high + s2.high + s3.high};
 }
+Sums copy_sum_blocks(std::byte* to, const std::byte* p, std::size_t n) {
+  std::memcpy(to, p, n);
+  return sum_blocks(p, n);
+}
 #endif
+
+// Pieces shorter than this (headers, small frames) are cheaper in scalar
+// code than the vector set-up and the reduction of its lanes.
+constexpr std::size_t vector_threshold = 128;
+
+std::uint16_t finish_sum(Sums sums, const std::byte* p, std::size_t i, std::size_t n);
 
 // The 16-bit ones' complement sum of native-order words, byte-swapped on
 // little-endian hosts to big-endian order (RFC 1071 2(B)).
 std::uint16_t native_sum(const std::byte* p, std::size_t n) {
   Sums sums;
   std::size_t i = 0;
-  // Pieces shorter than this (headers, small frames) are cheaper in scalar
-  // code than the vector set-up and the reduction of its lanes.
-  constexpr std::size_t vector_threshold = 128;
   if (n >= vector_threshold) {
     i = n & ~std::size_t{31};
     sums = sum_blocks(p, i);
   }
+  return finish_sum(sums, p, i, n);
+}
+
+// The same sum of p[0..n), with the bytes copied to `to` on the way: the
+// vector part stores what it loads; the short rest is copied by memcpy.
+std::uint16_t copy_native_sum(std::byte* to, const std::byte* p, std::size_t n) {
+  Sums sums;
+  std::size_t i = 0;
+  if (n >= vector_threshold) {
+    i = n & ~std::size_t{31};
+    sums = copy_sum_blocks(to, p, i);
+  }
+  std::memcpy(to + i, p + i, n - i);
+  return finish_sum(sums, p, i, n);
+}
+
+// Adds p[i..n) (fewer than 32 bytes after the vector part, or a whole short
+// piece) to `sums`, then folds and orders the result.
+std::uint16_t finish_sum(Sums sums, const std::byte* p, std::size_t i, std::size_t n) {
   Sums odd_words;  // a second chain, so two words add at once
   for (; i + 16 <= n; i += 16) {
     sums.add(load_native64(p + i));
@@ -209,6 +255,12 @@ std::uint16_t internet_checksum(Bytes data) {
 }
 
 std::uint16_t ones_complement_sum(Bytes data) { return native_sum(data.data(), data.size()); }
+
+std::uint16_t copy_and_sum(MutableBytes to, Bytes from) {
+  assert(to.size() >= from.size());
+  if (from.empty()) return 0;
+  return copy_native_sum(to.data(), from.data(), from.size());
+}
 
 std::uint16_t update_checksum(std::uint16_t old_checksum, std::uint16_t old_word, std::uint16_t new_word) {
   std::uint32_t sum = static_cast<std::uint16_t>(~old_checksum);

@@ -18,6 +18,7 @@
 // The frame check sequence is not part of what netstep sees: NICs and
 // capture files strip it.
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -46,6 +47,13 @@ class EthernetView {
 
   [[nodiscard]] MacAddress destination() const;
   [[nodiscard]] MacAddress source() const;
+  // The receive filter's two questions, answered on the bytes in place: is
+  // the destination a group (broadcast or multicast: the I/G bit of its
+  // first octet), and is it exactly `mac`?
+  [[nodiscard]] bool destination_is_group() const { return (load_u8(bytes_, 0) & 1) != 0; }
+  [[nodiscard]] bool destination_is(const MacAddress& mac) const {
+    return std::memcmp(bytes_.data(), mac.octets().data(), 6) == 0;
+  }
   [[nodiscard]] bool has_vlan() const { return load_be16(bytes_, 12) == ethertype::vlan; }
   [[nodiscard]] std::uint16_t vlan_tci() const { return load_be16(bytes_, 14); }  // only if has_vlan()
   [[nodiscard]] std::uint16_t ethertype() const { return load_be16(bytes_, header_length() - 2); }

@@ -70,6 +70,27 @@ Result<bool, WireError> parse_options(TcpRepr& repr, Bytes options) {
   return true;
 }
 
+// Stores header fields and sums them as big-endian 16-bit words, as the
+// checksum reads them.
+struct HeaderWriter {
+  MutableBytes out;
+  std::uint64_t sum = 0;
+  void u8(std::size_t at, std::uint8_t v) {
+    store_u8(out, at, v);
+    sum += at % 2 == 0 ? std::uint64_t{v} << 8 : std::uint64_t{v};
+  }
+  void be16(std::size_t at, std::uint16_t v) {
+    store_be16(out, at, v);
+    // At an odd offset the two bytes straddle two words: the byte-swapped
+    // value adds the same (RFC 1071 2(B)).
+    sum += at % 2 == 0 ? v : static_cast<std::uint16_t>((v >> 8) | (v << 8));
+  }
+  void be32(std::size_t at, std::uint32_t v) {
+    be16(at, static_cast<std::uint16_t>(v >> 16));
+    be16(at + 2, static_cast<std::uint16_t>(v & 0xffff));
+  }
+};
+
 // The option bytes before any SACK blocks, and how many blocks fit after them.
 std::size_t fixed_options_length(const TcpRepr& r) {
   return (r.mss ? 4u : 0u) + (r.timestamps ? 12u : r.sack_permitted ? 4u : 0u) + (r.window_scale ? 4u : 0u);
@@ -109,10 +130,20 @@ bool TcpView::checksum_ok(Ipv4Address source, Ipv4Address destination) const {
 }
 
 Result<TcpRepr, WireError> TcpRepr::parse(Bytes segment, Ipv4Address source, Ipv4Address destination) {
+  // Filled in place in the one object every path returns (so the compiler
+  // builds it in the caller's: no copy of a freshly written struct, which
+  // the CPU would read back in wide loads and stall).
+  Result<TcpRepr, WireError> result{std::in_place};
   auto view = TcpView::check(segment);
-  if (!view) return Failure{view.error()};
-  if (!view->checksum_ok(source, destination)) return Failure{WireError::BadChecksum};
-  TcpRepr repr;
+  if (!view) {
+    result = Failure{view.error()};
+    return result;
+  }
+  if (!view->checksum_ok(source, destination)) {
+    result = Failure{WireError::BadChecksum};
+    return result;
+  }
+  TcpRepr& repr = *result;
   repr.source_port = view->source_port();
   repr.destination_port = view->destination_port();
   repr.seq = view->seq();
@@ -121,9 +152,10 @@ Result<TcpRepr, WireError> TcpRepr::parse(Bytes segment, Ipv4Address source, Ipv
   repr.window = view->window();
   repr.urgent_pointer = view->urgent_pointer();
   repr.payload = view->payload();
-  auto options = parse_options(repr, view->options());
-  if (!options) return Failure{options.error()};
-  return repr;
+  if (view->header_length() > TcpView::min_header_length) {
+    if (auto options = parse_options(repr, view->options()); !options) result = Failure{options.error()};
+  }
+  return result;
 }
 
 std::size_t TcpRepr::header_length() const {
@@ -138,31 +170,46 @@ std::uint32_t TcpRepr::sequence_length() const {
 void TcpRepr::emit(MutableBytes segment, Ipv4Address source, Ipv4Address destination) const {
   const std::size_t header = header_length();
   assert(segment.size() >= header + payload.size());
-  if (!payload.empty() && segment.data() + header != payload.data()) {
-    std::memmove(segment.data() + header, payload.data(), payload.size());
+  // The payload is summed as it is copied (one pass over it); a payload
+  // already in place, or one overlapping its destination, is summed apart.
+  const MutableBytes payload_out = segment.subspan(header, payload.size());
+  const bool overlapping = !payload.empty() && payload.data() < payload_out.data() + payload_out.size() &&
+                           payload_out.data() < payload.data() + payload.size();
+  std::uint16_t payload_sum = 0;
+  if (payload.empty()) {
+    // nothing to copy or sum
+  } else if (!overlapping) {
+    payload_sum = copy_and_sum(payload_out, payload);
+  } else {
+    if (payload_out.data() != payload.data()) std::memmove(payload_out.data(), payload.data(), payload.size());
+    payload_sum = ones_complement_sum(Bytes{payload_out});
   }
-  store_be16(segment, 0, source_port.value());
-  store_be16(segment, 2, destination_port.value());
-  store_be32(segment, 4, seq.value());
-  store_be32(segment, 8, ack.value());
-  store_u8(segment, 12, static_cast<std::uint8_t>((header / 4) << 4));
-  store_u8(segment, 13, flags.bits());
-  store_be16(segment, 14, window);
-  store_be16(segment, 16, 0);
-  store_be16(segment, 18, urgent_pointer);
+  // The header is summed from the values as they are written, not read back
+  // from the bytes just stored (a wide load of fresh byte stores stalls the
+  // CPU). A byte at an even offset is the high half of its 16-bit word.
+  HeaderWriter w{segment};
+  w.be16(0, source_port.value());
+  w.be16(2, destination_port.value());
+  w.be32(4, seq.value());
+  w.be32(8, ack.value());
+  w.u8(12, static_cast<std::uint8_t>((header / 4) << 4));
+  w.u8(13, flags.bits());
+  w.be16(14, window);
+  w.be16(16, 0);
+  w.be16(18, urgent_pointer);
 
   std::size_t at = TcpView::min_header_length;
-  auto put = [&](std::uint8_t b) { store_u8(segment, at++, b); };
+  auto put = [&](std::uint8_t b) { w.u8(at++, b); };
   if (mss) {
     put(tcp_option::mss), put(4);
-    store_be16(segment, at, *mss), at += 2;
+    w.be16(at, *mss), at += 2;
   }
   if (timestamps) {
     if (sack_permitted) put(tcp_option::sack_permitted), put(2);
     else put(tcp_option::nop), put(tcp_option::nop);
     put(tcp_option::timestamps), put(10);
-    store_be32(segment, at, timestamps->value), at += 4;
-    store_be32(segment, at, timestamps->echo), at += 4;
+    w.be32(at, timestamps->value), at += 4;
+    w.be32(at, timestamps->echo), at += 4;
   } else if (sack_permitted) {
     put(tcp_option::nop), put(tcp_option::nop), put(tcp_option::sack_permitted), put(2);
   }
@@ -171,13 +218,19 @@ void TcpRepr::emit(MutableBytes segment, Ipv4Address source, Ipv4Address destina
     put(tcp_option::nop), put(tcp_option::nop), put(tcp_option::sack);
     put(static_cast<std::uint8_t>(2 + 8 * blocks));
     for (std::size_t i = 0; i < blocks; ++i) {
-      store_be32(segment, at, sack_blocks[i].left.value()), at += 4;
-      store_be32(segment, at, sack_blocks[i].right.value()), at += 4;
+      w.be32(at, sack_blocks[i].left.value()), at += 4;
+      w.be32(at, sack_blocks[i].right.value()), at += 4;
     }
   }
   assert(at == header);
-  const auto whole = segment.first(header + payload.size());
-  store_be16(segment, 16, pseudo_checksum(whole, source, destination));
+  // Pseudo-header (RFC 9293 3.1), header, then the payload's sum: the header
+  // is a whole number of 32-bit words, so the payload's sum adds as one
+  // 16-bit word.
+  const std::uint32_t from = source.to_u32();
+  const std::uint32_t to = destination.to_u32();
+  const std::uint64_t sum = w.sum + (from >> 16) + (from & 0xffff) + (to >> 16) + (to & 0xffff) + ip_protocol::tcp +
+                            header + payload.size() + payload_sum;
+  store_be16(segment, 16, static_cast<std::uint16_t>(~fold_sum(sum)));
 }
 
 std::string to_string(const TcpRepr& repr) {

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -331,4 +332,101 @@ TEST_CASE("EventLoop same seed of posts and cancels gives the same run (determin
   const auto first = run();
   CHECK(first.size() == 200 - 67);
   CHECK(run() == first);
+}
+
+TEST_CASE("EventLoop an event due now runs after earlier-posted events at the same instant", "[event][loop]") {
+  // Events posted for the current instant take a separate queue; they must
+  // still run after events posted earlier for that instant.
+  EventLoop loop;
+  std::vector<std::string> log;
+  loop.post_at(at_ms(10), [&] {
+    log.push_back("a");
+    loop.post_after(Duration::zero(), [&] { log.push_back("c (posted by a, due now)"); });
+  });
+  loop.post_at(at_ms(10), [&] { log.push_back("b"); });
+  loop.post_at(at_ms(20), [&] { log.push_back("d"); });
+  loop.run_until_idle();
+  CHECK(log == std::vector<std::string>{"a", "b", "c (posted by a, due now)", "d"});
+}
+
+TEST_CASE("EventLoop runs events in exactly (time, posting order), checked against a model on random runs",
+          "[event][loop]") {
+  // The model: every event ever posted, with its time and posting number;
+  // the next to run is the smallest (time, number) still pending.
+  struct Posted {
+    Instant when;
+    std::uint64_t number;
+    bool pending;
+  };
+  struct Run {
+    EventLoop loop;
+    std::vector<Posted> model;
+    std::vector<EventLoop::EventId> ids;
+    std::vector<int> ran;
+    std::uint64_t state = 0;
+    std::uint64_t numbers = 0;
+
+    std::uint64_t next(std::uint64_t bound) {
+      state ^= state << 13;
+      state ^= state >> 7;
+      state ^= state << 17;
+      return state % bound;
+    }
+    void post(int depth) {
+      // Mostly due now (the frame-delivery case), sometimes later, sometimes in the past.
+      const std::uint64_t kind = next(4);
+      const Instant when = kind < 2    ? loop.now()
+                           : kind == 2 ? loop.now() + std::chrono::milliseconds{next(5)}
+                                       : loop.now() - std::chrono::milliseconds{1};
+      const int id = static_cast<int>(model.size());
+      model.push_back(Posted{std::max(when, loop.now()), numbers++, true});
+      ids.push_back(loop.post_at(when, [run = this, id, depth] { run->fire(id, depth); }));
+    }
+    void fire(int id, int depth) {
+      ran.push_back(id);
+      model[static_cast<std::size_t>(id)].pending = false;
+      if (depth < 3) {
+        for (std::uint64_t n = next(3); n > 0; --n) post(depth + 1);
+      }
+      if (next(5) == 0) {
+        const auto victim = static_cast<std::size_t>(next(ids.size()));
+        if (loop.cancel(ids[victim])) model[victim].pending = false;
+      }
+    }
+  };
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    Run run;
+    run.state = seed * 0x9e3779b97f4a7c15ull;
+    for (int i = 0; i < 50; ++i) run.post(0);
+    std::size_t steps = 0;
+    for (;;) {
+      const auto first = std::min_element(run.model.begin(), run.model.end(), [](const Posted& a, const Posted& b) {
+        if (a.pending != b.pending) return a.pending;
+        return a.when != b.when ? a.when < b.when : a.number < b.number;
+      });
+      if (first == run.model.end() || !first->pending) break;
+      const int expected = static_cast<int>(first - run.model.begin());
+      INFO("seed " << seed << ", step " << steps);
+      REQUIRE(run.loop.run_next());
+      REQUIRE(run.ran.size() == steps + 1);
+      REQUIRE(run.ran.back() == expected);
+      ++steps;
+    }
+    CHECK_FALSE(run.loop.run_next());
+    CHECK(run.loop.pending_count() == 0);
+    CHECK(steps > 100);
+  }
+}
+
+TEST_CASE("EventLoop cancelled due-now events do not pile up", "[event][loop][compaction]") {
+  EventLoop loop;
+  int ran = 0;
+  auto id = loop.post_after(Duration::zero(), [&] { ++ran; });
+  for (int i = 0; i < 100'000; ++i) {
+    loop.cancel(id);
+    id = loop.post_after(Duration::zero(), [&] { ++ran; });
+  }
+  CHECK(loop.pending_count() == 1);
+  CHECK(loop.run_until_idle() == 1);
+  CHECK(ran == 1);
 }

@@ -79,3 +79,19 @@ TEST_CASE("routes() lists longest prefixes first", "[ip][routing]") {
   CHECK(routes[0].prefix.length() == 24);
   CHECK(routes[1].prefix.length() == 0);
 }
+
+TEST_CASE("a lookup after a change sees the change (the last answer is not reused)", "[ip][routing]") {
+  RoutingTable table;
+  table.add(Route{cidr("10.0.0.0/8"), RouteKind::Unicast, std::nullopt, 1, 0});
+  CHECK(table.lookup(ip("10.1.2.3"))->interface == 1);
+  CHECK(table.lookup(ip("10.1.2.3"))->interface == 1);  // the same question again
+  table.add(Route{cidr("10.1.2.0/24"), RouteKind::Unicast, std::nullopt, 2, 0});
+  CHECK(table.lookup(ip("10.1.2.3"))->interface == 2);
+  table.remove(cidr("10.1.2.0/24"));
+  CHECK(table.lookup(ip("10.1.2.3"))->interface == 1);
+  table.clear();
+  CHECK(table.lookup(ip("10.1.2.3")) == nullptr);
+  table.add(Route{cidr("10.1.2.3/32"), RouteKind::Blackhole, std::nullopt, 0, 0});
+  CHECK(table.lookup(ip("10.1.2.3"))->kind == RouteKind::Blackhole);
+  CHECK(table.lookup(ip("10.1.2.4")) == nullptr);
+}

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <vector>
 
 #include "base/random.hpp"
@@ -82,6 +83,39 @@ TEST_CASE("accumulating in pieces split at any boundary equals one shot", "[wire
     INFO("round " << round << " length " << data.size());
     REQUIRE(pieces.sum() == reference_sum(data));
     REQUIRE(pieces.checksum() == internet_checksum(view(data)));
+  }
+}
+
+TEST_CASE("copy_and_sum copies the bytes and returns their sum, at every length and alignment", "[wire][checksum]") {
+  Random rng{0xc0b1};
+  std::vector<std::uint8_t> destination(2200 + 64);
+  for (int round = 0; round < 3000; ++round) {
+    // Lengths around the vector block sizes, and whole frames.
+    const std::size_t length = round < 2100 ? static_cast<std::size_t>(round) : rng.below(2100);
+    const std::size_t from_offset = rng.below(32);
+    const std::size_t to_offset = rng.below(32);
+    const auto source = random_bytes(rng, from_offset + length);
+    for (auto& b : destination) b = 0xa5;
+    const Bytes from = view(source).subspan(from_offset, length);
+    const MutableBytes to = std::as_writable_bytes(std::span{destination}).subspan(to_offset, length + 8);
+    INFO("length " << length << ", from +" << from_offset << ", to +" << to_offset);
+    const std::uint16_t sum = copy_and_sum(to, from);
+    REQUIRE(sum == ones_complement_sum(from));
+    REQUIRE(std::equal(from.begin(), from.end(), to.begin()));
+    // Nothing past the copy is touched.
+    for (std::size_t i = length; i < to.size(); ++i) REQUIRE(to[i] == std::byte{0xa5});
+  }
+}
+
+TEST_CASE("copy_and_sum of all-ones and all-zero data matches RFC 1071 exactly", "[wire][checksum]") {
+  for (std::size_t n : {0u, 1u, 2u, 31u, 32u, 127u, 128u, 129u, 1460u, 1461u, 65535u}) {
+    for (const std::uint8_t fill : {std::uint8_t{0x00}, std::uint8_t{0xff}}) {
+      const std::vector<std::uint8_t> data(n, fill);
+      std::vector<std::uint8_t> out(n);
+      INFO("length " << n << " fill " << int{fill});
+      CHECK(copy_and_sum(std::as_writable_bytes(std::span{out}), view(data)) == reference_sum(data));
+      CHECK(out == data);
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <vector>
 
 #include "wire/checksum.hpp"
@@ -242,4 +243,43 @@ TEST_CASE("flags print in the order people say them", "[wire][tcp]") {
   CHECK(TcpFlags{0x12}.syn_set());
   CHECK(TcpFlags{0x12}.ack_set());
   CHECK_FALSE(TcpFlags{0x12}.rst_set());
+}
+
+TEST_CASE("emit writes the same bytes whether the payload is elsewhere, in place, or overlapping", "[wire][tcp]") {
+  // The payload is summed while it is copied (copy_and_sum) when it comes
+  // from elsewhere, and summed apart when it is already where it belongs.
+  for (const std::size_t length : {1u, 6u, 127u, 128u, 1459u, 1460u, 1461u}) {
+    for (const bool with_timestamps : {false, true}) {
+      TcpRepr repr;
+      repr.source_port = Port{49152};
+      repr.destination_port = Port{80};
+      repr.seq = SeqNum{1000};
+      repr.ack = SeqNum{2000};
+      repr.flags = TcpFlags{TcpFlags::ack | TcpFlags::psh};
+      repr.window = 65535;
+      if (with_timestamps) repr.timestamps = TcpTimestamps{7, 8};
+      std::vector<std::byte> data(length);
+      for (std::size_t i = 0; i < length; ++i) data[i] = std::byte{static_cast<std::uint8_t>(i * 7 + 3)};
+      const std::size_t header = repr.header_length();
+      INFO("payload " << length << (with_timestamps ? " with timestamps" : ""));
+
+      repr.payload = data;
+      std::vector<std::byte> from_elsewhere(repr.length());
+      repr.emit(from_elsewhere, client, server);
+      REQUIRE(TcpRepr::parse(from_elsewhere, client, server).ok());
+
+      std::vector<std::byte> in_place(repr.length());
+      std::copy(data.begin(), data.end(), in_place.begin() + static_cast<std::ptrdiff_t>(header));
+      repr.payload = Bytes{in_place}.subspan(header);
+      repr.emit(in_place, client, server);
+      CHECK(in_place == from_elsewhere);
+
+      // The payload a few bytes before where it goes, in the same buffer.
+      std::vector<std::byte> overlapping(repr.length());
+      std::copy(data.begin(), data.end(), overlapping.begin() + static_cast<std::ptrdiff_t>(header - 4));
+      repr.payload = Bytes{overlapping}.subspan(header - 4, length);
+      repr.emit(overlapping, client, server);
+      CHECK(overlapping == from_elsewhere);
+    }
+  }
 }
