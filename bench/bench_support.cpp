@@ -110,8 +110,13 @@ void RatioReporter::Finalize() {
     const auto ours = peers.find("netstep");
     if (ours == peers.end()) continue;
     for (const auto& [peer, figure] : peers) {
-      if (peer == "netstep") continue;
+      if (peer == "netstep" || peer.starts_with("netstep+")) continue;
       std::printf("  %-32s netstep / %-10s = %6.2f\n", group.c_str(), peer.c_str(), ours->second.rate / figure.rate);
+    }
+    // A variant of netstep ("netstep+recorder"): how much of the plain rate it keeps.
+    for (const auto& [peer, figure] : peers) {
+      if (!peer.starts_with("netstep+")) continue;
+      std::printf("  %-32s %s / netstep = %6.2f\n", group.c_str(), peer.c_str(), figure.rate / ours->second.rate);
     }
   }
   std::fflush(stdout);

@@ -549,6 +549,93 @@ struct LwipTcpConnections::Impl {
   std::uint64_t server_closed = 0;
 };
 
+// ---------------------------------------------------------------- idle ----
+
+struct LwipTcpIdle::Impl {
+  Impl() {
+    tcp_pcb* listening = tcp_new_ip_type(IPADDR_TYPE_V4);
+    if (listening == nullptr) fail("tcp_new", ERR_MEM);
+    tcp_bind_netif(listening, wire.server());
+    const ip_addr_t server_ip = ipv4(server_address);
+    if (const err_t err = tcp_bind(listening, &server_ip, idle_port); err != ERR_OK) fail("tcp_bind", err);
+    err_t err = ERR_OK;
+    listener = tcp_listen_with_backlog_and_err(listening, TCP_DEFAULT_LISTEN_BACKLOG, &err);
+    if (listener == nullptr) fail("tcp_listen", err);
+    tcp_arg(listener, this);
+    tcp_accept(listener, &Impl::on_accept);
+    // Reserved now, so the harness's own lists do not count in a
+    // measurement of open(): more than lwIP's 16,383 ephemeral ports.
+    clients.reserve(16384);
+    servers.reserve(16384);
+  }
+
+  ~Impl() {
+    // Aborting sends RSTs into the wire, which its destructor drops.
+    for (tcp_pcb* pcb : clients) abort_quietly(pcb);
+    for (tcp_pcb* pcb : servers) abort_quietly(pcb);
+    if (listener != nullptr) tcp_close(listener);
+  }
+
+  static void abort_quietly(tcp_pcb* pcb) {
+    tcp_arg(pcb, nullptr);
+    tcp_err(pcb, nullptr);
+    tcp_abort(pcb);
+  }
+
+  void settle() {
+    while (!wire.idle()) wire.deliver_one();
+  }
+
+  std::size_t open(std::size_t count, std::string& failure) {
+    const ip_addr_t server_ip = ipv4(server_address);
+    for (std::size_t i = 0; i < count; ++i) {
+      tcp_pcb* pcb = tcp_new_ip_type(IPADDR_TYPE_V4);
+      if (pcb == nullptr) {
+        failure = "tcp_new: out of memory";
+        break;
+      }
+      tcp_bind_netif(pcb, wire.client());
+      tcp_arg(pcb, this);
+      connected = false;
+      if (const err_t err = tcp_connect(pcb, &server_ip, idle_port, &Impl::on_connected); err != ERR_OK) {
+        tcp_abort(pcb);
+        failure = std::string{"tcp_connect: "} + err_name(err);
+        break;
+      }
+      const std::size_t accepted = servers.size();
+      settle();
+      if (!connected || servers.size() != accepted + 1) {
+        failure = "connection not established";
+        break;
+      }
+      clients.push_back(pcb);
+    }
+    return clients.size();
+  }
+
+  static err_t on_connected(void* arg, tcp_pcb* /*pcb*/, err_t err) {
+    static_cast<Impl*>(arg)->connected = err == ERR_OK;
+    return ERR_OK;
+  }
+  static err_t on_accept(void* arg, tcp_pcb* pcb, err_t err) {
+    if (err != ERR_OK || pcb == nullptr) return ERR_VAL;
+    static_cast<Impl*>(arg)->servers.push_back(pcb);
+    return ERR_OK;
+  }
+
+  static constexpr u16_t idle_port = 5003;
+  Wire wire;
+  tcp_pcb* listener = nullptr;
+  bool connected = false;
+  std::vector<tcp_pcb*> clients;
+  std::vector<tcp_pcb*> servers;
+};
+
+LwipTcpIdle::LwipTcpIdle() : impl_{std::make_unique<Impl>()} {}
+LwipTcpIdle::~LwipTcpIdle() = default;
+std::size_t LwipTcpIdle::open(std::size_t count, std::string& failure) { return impl_->open(count, failure); }
+std::size_t LwipTcpIdle::pcb_size() { return sizeof(tcp_pcb); }
+
 LwipTcpConnections::LwipTcpConnections() : impl_{std::make_unique<Impl>()} {}
 LwipTcpConnections::~LwipTcpConnections() = default;
 LwipTcpConnections::Result LwipTcpConnections::run(std::size_t count) { return impl_->run(count); }

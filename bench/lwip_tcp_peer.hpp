@@ -106,4 +106,29 @@ class LwipTcpConnections {
   std::unique_ptr<Impl> impl_;
 };
 
+// Connections kept open and idle, for memory per connection: open(n)
+// establishes n connections 10.0.0.1:any -> 10.0.0.2:5003 one after
+// another (the server accepts each) and leaves both ends ESTABLISHED, with
+// no data sent. The destructor aborts them. lwIP allocates each PCB with
+// malloc in this build (MEMP_MEM_MALLOC=1), so the heap in use grows by what
+// an idle connection costs.
+class LwipTcpIdle {
+ public:
+  LwipTcpIdle();
+  ~LwipTcpIdle();
+  LwipTcpIdle(const LwipTcpIdle&) = delete;
+  LwipTcpIdle& operator=(const LwipTcpIdle&) = delete;
+
+  // Returns how many are open (both ends established); on failure fewer,
+  // with the reason in `failure`.
+  std::size_t open(std::size_t count, std::string& failure);
+  // sizeof(struct tcp_pcb) in this build.
+  [[nodiscard]] static std::size_t pcb_size();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
 }  // namespace netstep::bench

@@ -6,20 +6,31 @@
 //       bytes/second. memcpy: the same bytes copied from the source buffer to
 //       the sink buffer, the ratio baseline (the least any stack does is
 //       copy each byte in and out once).
+//   tcp/bulk/netstep+recorder
+//       the netstep bulk case with a Recorder attached to the trace bus (every
+//       event kept, with a copy of every frame); --traced_mib (default 16)
+//       MiB per iteration, the recording cleared at the start of each.
+//       RatioReporter prints it as a fraction of the untraced rate.
 //   tcp/connections/N/{netstep,lwip}
 //       N sequential connection setups and graceful closes (client connects,
 //       server accepts, client closes, server closes on end of stream), one
 //       process, starting with no TIME-WAIT connections; connections/second.
 //       The name puts N before the peer so RatioReporter pairs the peers
 //       (it takes the last path component as the peer).
+//   tcp/idle_memory/{netstep,lwip}
+//       heap bytes per idle ESTABLISHED connection: the growth of the C
+//       heap in use (glibc mallinfo2: uordblks + hblkhd) while N = 10,000
+//       connections are opened and kept, divided by 2N (each connection has
+//       two ends in this process). No data is sent, so no send or receive
+//       ring is allocated: buffers are excluded by construction.
 //
-// Only built with the lwIP peer (see CMakeLists.txt). The netstep cases are
-// added in register_netstep() below once netstep's TCP layer lands.
+// Only built with the lwIP peer (see CMakeLists.txt).
 #include <benchmark/benchmark.h>
+
+#include <malloc.h>
 
 #include <chrono>
 #include <cstdio>
-#include <deque>
 #include <stdexcept>
 #include <cstring>
 #include <functional>
@@ -31,12 +42,19 @@
 #include "bench_support.hpp"
 #include "host/host.hpp"
 #include "lwip_tcp_peer.hpp"
+#include "sinks/recorder.hpp"
 #include "tcp/tcp_layer.hpp"
 
 namespace netstep::bench {
 namespace {
 
 std::uint64_t bulk_bytes = std::uint64_t{64} << 20;
+// Per iteration with a recorder attached: it keeps about 4 KiB of events
+// and frame copies per 1460-byte segment, so 16 MiB records about 50 MB.
+std::uint64_t traced_bytes = std::uint64_t{16} << 20;
+// Idle connections held open for the memory figure (lwIP's ephemeral range
+// has 16,383 ports).
+constexpr std::size_t idle_connections = 10000;
 // Source and sink buffers the applications cycle through (in cache: the
 // benchmark measures the stack, not DRAM).
 constexpr std::size_t app_buffer_bytes = std::size_t{1} << 20;
@@ -55,6 +73,11 @@ class BulkSession {
   virtual void transfer(std::uint64_t bytes) = 0;
   // Checked once before timing: a transfer of `bytes` arrives intact.
   virtual bool verify(std::uint64_t bytes) = 0;
+  // Before timing, after verify(): bring storage that grows with a run to
+  // its size for an iteration of `bytes` (the recorder's).
+  virtual void warm_up(std::uint64_t /*bytes*/) {}
+  // Just before the timed iterations: counters start here.
+  virtual void start_counting() {}
   // Extra per-case counters (packets, timer ticks, ...), after the timing.
   virtual void add_counters(benchmark::State& /*state*/) {}
 };
@@ -81,15 +104,17 @@ using ConnectionsFactory = std::function<std::unique_ptr<ConnectionsSession>()>;
 // ----------------------------------------------------------------------------
 // Registration: one call per peer. `peer` is the last component of the name.
 
-void register_bulk(const std::string& peer, BulkFactory factory) {
-  benchmark::RegisterBenchmark(("tcp/bulk/" + peer).c_str(), [factory](benchmark::State& state) {
+void register_bulk(const std::string& peer, BulkFactory factory, const std::uint64_t* bytes = &bulk_bytes) {
+  benchmark::RegisterBenchmark(("tcp/bulk/" + peer).c_str(), [factory, bytes](benchmark::State& state) {
     const std::unique_ptr<BulkSession> session = factory();
     if (!session->verify(4 * app_buffer_bytes + 12345)) {
       state.SkipWithError("transfer arrived corrupted");
       return;
     }
-    for (auto _ : state) session->transfer(bulk_bytes);
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(bulk_bytes));
+    session->warm_up(*bytes);
+    session->start_counting();
+    for (auto _ : state) session->transfer(*bytes);
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(*bytes));
     session->add_counters(state);
   })->Unit(benchmark::kMillisecond);
 }
@@ -124,6 +149,47 @@ void register_connections(const std::string& peer, ConnectionsFactory factory,
     b->Unit(benchmark::kMillisecond);
     if (count >= 100000) b->Iterations(1);
   }
+}
+
+// ----------------------------------------------------------------------------
+// Memory per idle connection: what the C heap holds more after `open`.
+
+// Bytes allocated from the C heap and not freed (glibc: the main arena's
+// chunks in use plus mmapped ones). Single-threaded, so the main arena is all.
+std::size_t heap_in_use() {
+  const struct mallinfo2 info = mallinfo2();
+  return info.uordblks + info.hblkhd;
+}
+
+// Registers tcp/idle_memory/<peer>. `open(n, failure)` opens n idle
+// connections (both ends in this process) and returns how many it opened;
+// `extra` adds peer-specific counters.
+using IdleOpener = std::function<std::size_t(std::size_t, std::string&)>;
+using IdleFactory = std::function<std::pair<IdleOpener, std::function<void(benchmark::State&)>>()>;
+
+void register_idle_memory(const std::string& peer, IdleFactory factory) {
+  benchmark::RegisterBenchmark(("tcp/idle_memory/" + peer).c_str(), [factory](benchmark::State& state) {
+    for (auto _ : state) {
+      state.PauseTiming();
+      auto [open, extra] = factory();
+      std::string failure;
+      malloc_trim(0);
+      const std::size_t before = heap_in_use();
+      state.ResumeTiming();
+      const std::size_t opened = open(idle_connections, failure);
+      state.PauseTiming();
+      const std::size_t after = heap_in_use();
+      if (!failure.empty() || opened != idle_connections) {
+        state.SkipWithError(("opened " + std::to_string(opened) + ": " + failure).c_str());
+        break;
+      }
+      const double ends = 2.0 * static_cast<double>(opened);
+      state.counters["connections"] = static_cast<double>(opened);
+      state.counters["heap_B_per_conn"] = static_cast<double>(after - before) / ends;
+      extra(state);
+      state.ResumeTiming();
+    }
+  })->Iterations(1)->Unit(benchmark::kMillisecond);
 }
 
 // ----------------------------------------------------------------------------
@@ -198,6 +264,13 @@ class LwipConnections final : public ConnectionsSession {
 void register_lwip() {
   register_bulk("lwip", [] { return std::make_unique<LwipBulk>(); });
   register_connections("lwip", [] { return std::make_unique<LwipConnections>(); });
+  register_idle_memory("lwip", [] {
+    auto idle = std::make_shared<LwipTcpIdle>();
+    return std::pair{IdleOpener{[idle](std::size_t n, std::string& failure) { return idle->open(n, failure); }},
+                     std::function<void(benchmark::State&)>{[](benchmark::State& state) {
+                       state.counters["sizeof_pcb"] = static_cast<double>(LwipTcpIdle::pcb_size());
+                     }}};
+  });
 }
 
 // ----------------------------------------------------------------------------
@@ -208,53 +281,122 @@ void register_lwip() {
 // 64 KiB like lwIP's TCP_WND and TCP_SND_BUF; MSS 1460; checksums computed
 // and verified on every segment.
 
-// The in-memory wire: a frame sent at one end arrives at the other on the
-// next event at the same virtual instant.
-class BenchCableEnd final : public Device {
+// The in-memory wire, the same as lwIP's side: one FIFO of frames for both
+// directions, in sending order, emptied by the benchmark loop (settle()),
+// which hands each frame to the receiving end's driver entry point
+// (Device::deliver), as a live driver does with what its NIC received. The
+// event loop runs the stack's timers (and its own zero-delay clean-ups),
+// not the deliveries. Each frame is copied once, into a buffer of the FIFO
+// (as a NIC copies into its receive ring, and as lwIP's side copies each
+// packet into a new pbuf); the buffers are reused, so once warm the wire
+// allocates nothing per frame.
+//
+// --netstep_wire=events instead posts one zero-delay loop event per frame
+// that delivers it (what drivers/sim's cables do, with their delays and
+// impairments): the cost of the event loop per frame, for comparison.
+bool wire_events = false;
+// --netstep_options=lwip|default: the bulk case's TCP options (NetstepPair).
+bool bulk_like_lwip = true;
+
+class BenchWire {
  public:
-  BenchCableEnd(EventLoop& loop, MacAddress mac) : loop_{loop}, mac_{mac} {}
-  void plug(BenchCableEnd& peer) { peer_ = &peer; }
-  std::string_view name() const override { return "cable"; }
-  MacAddress mac() const override { return mac_; }
-  std::size_t mtu() const override { return default_mtu; }
-  void transmit(Bytes frame) override {
-    peer_->queue_.emplace_back(frame.begin(), frame.end());
-    BenchCableEnd* peer = peer_;
-    loop_.post_after(Duration::zero(), [peer] { peer->arrive(); });
+  class End final : public Device {
+   public:
+    End(BenchWire& wire, MacAddress mac) : wire_{wire}, mac_{mac} {}
+    void plug(End& peer) { peer_ = &peer; }
+    std::string_view name() const override { return "cable"; }
+    MacAddress mac() const override { return mac_; }
+    std::size_t mtu() const override { return default_mtu; }
+    void transmit(Bytes frame) override {
+      ++frames_sent;
+      wire_.enqueue(*peer_, frame);
+    }
+    std::uint64_t frames_sent = 0;  // from this end
+
+   private:
+    friend class BenchWire;
+    BenchWire& wire_;
+    MacAddress mac_;
+    End* peer_ = nullptr;
+  };
+
+  explicit BenchWire(EventLoop& loop) : loop_{loop} {}
+  [[nodiscard]] bool empty() const { return queued_ == 0; }
+
+  // Hands the oldest frame to its end; false if there was none.
+  bool deliver_one() {
+    if (queued_ == 0) return false;
+    // Taken off the FIFO first: an answer sent from inside deliver() goes to
+    // its back, and this buffer is reused only after a full lap.
+    Frame& frame = ring_[front_];
+    front_ = (front_ + 1) % ring_.size();
+    --queued_;
+    frame.to->deliver(Bytes{frame.bytes});
+    return true;
   }
 
  private:
-  void arrive() {
-    const std::vector<std::byte> frame = std::move(queue_.front());
-    queue_.pop_front();
-    deliver(Bytes{frame});
+  struct Frame {
+    End* to = nullptr;
+    std::vector<std::byte> bytes;
+  };
+  void enqueue(End& to, Bytes bytes) {
+    if (queued_ == ring_.size()) {
+      // Full: grow, oldest frame first (moving a vector keeps its buffer).
+      std::vector<Frame> grown(std::max<std::size_t>(64, 2 * ring_.size()));
+      for (std::size_t i = 0; i < queued_; ++i) grown[i] = std::move(ring_[(front_ + i) % ring_.size()]);
+      ring_ = std::move(grown);
+      front_ = 0;
+    }
+    Frame& frame = ring_[(front_ + queued_) % ring_.size()];
+    frame.to = &to;
+    frame.bytes.assign(bytes.begin(), bytes.end());  // reuses the buffer's capacity
+    ++queued_;
+    if (wire_events) loop_.post_after(Duration::zero(), [this] { deliver_one(); });
   }
+
   EventLoop& loop_;
-  MacAddress mac_;
-  BenchCableEnd* peer_ = nullptr;
-  std::deque<std::vector<std::byte>> queue_;
+  std::vector<Frame> ring_;  // FIFO of frames on the wire
+  std::size_t front_ = 0;
+  std::size_t queued_ = 0;
 };
 
 struct NetstepPair {
-  NetstepPair() {
+  // `like_lwip`: TCP options as in the lwIP build measured beside it
+  // (LWIP_TCP_TIMESTAMPS 0, LWIP_TCP_SACK_OUT 0), so both send 1460-byte
+  // segments with a bare 20-byte header. Otherwise netstep's defaults
+  // (timestamps and SACK offered: 1448-byte payloads, 12 option bytes each).
+  explicit NetstepPair(bool like_lwip = false) {
     a.plug(b);
     b.plug(a);
     tcp::TcpConfig config;
     config.send_buffer = 65535;
     config.receive_buffer = 65535;
+    if (like_lwip) {
+      config.timestamps = false;
+      config.sack = false;
+    }
     client.tcp().set_defaults(config);
     server.tcp().set_defaults(config);
     client.add_interface(a, *Ipv4Cidr::parse("10.0.0.1/24"));
     server.add_interface(b, *Ipv4Cidr::parse("10.0.0.2/24"));
   }
-  // Runs every event due now (deliveries are zero-delay), never jumping
-  // the clock: the retransmission timers never fire on a lossless wire.
-  void settle() { loop.run_until(loop.now()); }
+  // Delivers every frame on the wire and runs every loop event due now,
+  // until neither is left; never jumps the clock, so the retransmission
+  // timers never fire on a lossless wire.
+  void settle() {
+    for (;;) {
+      while (wire.deliver_one()) {
+      }
+      if (loop.run_until(loop.now()) == 0 && wire.empty()) return;
+    }
+  }
 
   EventLoop loop;
   TraceBus bus{loop};
-  BenchCableEnd a{loop, MacAddress::local(1)};
-  BenchCableEnd b{loop, MacAddress::local(2)};
+  BenchWire wire{loop};
+  BenchWire::End a{wire, MacAddress::local(1)};
+  BenchWire::End b{wire, MacAddress::local(2)};
   Host client{loop, bus, HostConfig{"client", {}, {}, 1}};
   Host server{loop, bus, HostConfig{"server", {}, {}, 2}};
 };
@@ -263,23 +405,55 @@ const Endpoint bench_server{Ipv4Address{10, 0, 0, 2}, Port{5001}};
 
 class NetstepBulk final : public BulkSession {
  public:
-  NetstepBulk() : source_{app_buffer_bytes}, sink_{app_buffer_bytes} {
+  // With `traced`, a Recorder listens to the whole run (attached before the
+  // handshake) and is cleared at the start of each transfer.
+  explicit NetstepBulk(bool traced = false)
+      : source_{app_buffer_bytes}, sink_{app_buffer_bytes}, net_{bulk_like_lwip} {
     fill_pattern({source_.data(), source_.size()}, 1);
+    if (traced) {
+      recorder_ = std::make_unique<Recorder>();
+      net_.bus.attach(*recorder_);
+    }
     tcp::Listener& listener = net_.server.tcp().listen(bench_server, 4);
     auto connected = net_.client.tcp().connect(bench_server);
     if (!connected) throw std::runtime_error("netstep bench: connect failed");
     sender_ = *connected;
-    for (int i = 0; i < 1000 && listener.pending() == 0; ++i) net_.loop.run_next();
+    net_.settle();  // ARP, SYN, SYN-ACK, ACK
     receiver_ = listener.accept();
     if (receiver_ == nullptr || sender_->state() != tcp::State::Established) {
       throw std::runtime_error("netstep bench: handshake did not complete");
     }
   }
-  void transfer(std::uint64_t bytes) override { pump(bytes, nullptr); }
+  ~NetstepBulk() override {
+    if (recorder_) net_.bus.detach(*recorder_);
+  }
+  void transfer(std::uint64_t bytes) override {
+    if (recorder_) recorder_->clear();
+    pump(bytes, nullptr);
+  }
   bool verify(std::uint64_t bytes) override {
     bool intact = true;
     pump(bytes, &intact);
     return intact;
+  }
+  // A recorder cleared between runs keeps its storage: one untimed
+  // iteration first, so the timed ones record into storage already there
+  // (as a recorder reused run after run does) rather than paying the first
+  // run's page faults and vector growth again on every new session.
+  void warm_up(std::uint64_t bytes) override {
+    if (recorder_) transfer(bytes);
+  }
+  void add_counters(benchmark::State& state) override {
+    const double n = static_cast<double>(state.iterations());
+    if (n == 0) return;
+    // Frames each way per iteration, as the lwIP peer counts its packets.
+    state.counters["segs"] = static_cast<double>(net_.a.frames_sent - start_a_) / n;
+    state.counters["acks"] = static_cast<double>(net_.b.frames_sent - start_b_) / n;
+    if (recorder_) state.counters["events"] = static_cast<double>(recorder_->events().size());  // in the last iteration
+  }
+  void start_counting() override {
+    start_a_ = net_.a.frames_sent;
+    start_b_ = net_.b.frames_sent;
   }
 
  private:
@@ -310,14 +484,27 @@ class NetstepBulk final : public BulkSession {
 
   AlignedBuffer source_;
   AlignedBuffer sink_;
+  std::unique_ptr<Recorder> recorder_;  // declared before net_: outlives the hosts' last events
   NetstepPair net_;
   tcp::Connection* sender_ = nullptr;
   tcp::Connection* receiver_ = nullptr;
+  std::uint64_t start_a_ = 0;
+  std::uint64_t start_b_ = 0;
 };
+
+constexpr Duration connection_pace = 100us;
 
 class NetstepConnections final : public ConnectionsSession {
  public:
-  NetstepConnections() : listener_{&net_.server.tcp().listen(bench_server, 64)} {}
+  // The client may take a four-tuple over from TIME-WAIT (Linux's
+  // tcp_tw_reuse = 1; the default, 2, allows it towards loopback only), or
+  // 100,000 connections would run out of the 28,232 ephemeral ports as they
+  // do on Linux and in lwIP.
+  NetstepConnections() : listener_{&net_.server.tcp().listen(bench_server, 64)} {
+    tcp::TcpConfig config = net_.client.tcp().defaults();
+    config.time_wait_reuse = tcp::TimeWaitReuse::Always;
+    net_.client.tcp().set_defaults(config);
+  }
 
   ConnectionsRun run(std::size_t count) override {
     ConnectionsRun result;
@@ -343,21 +530,76 @@ class NetstepConnections final : public ConnectionsSession {
       net_.server.tcp().release(*server);
       net_.client.tcp().release(*client);
       ++result.completed;
+      // The wire takes no time, so give each connection 100 us of virtual
+      // time, about a LAN's round trip: timestamps then move on as they
+      // would, and a port comes round again (after 28,232 connections,
+      // 2.8 s) with the second boundary behind it that reuse requires.
+      net_.loop.run_until(net_.loop.now() + connection_pace);
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    completed_ += result.completed;
     return result;
   }
   // TIME-WAIT lasts 60 s of virtual time: let it pass.
   void reset() override { net_.loop.run_until(net_.loop.now() + 61s); }
+  void add_counters(benchmark::State& state) override {
+    if (completed_ == 0) return;
+    state.counters["frames_per_conn"] =
+        static_cast<double>(net_.a.frames_sent + net_.b.frames_sent) / static_cast<double>(completed_);
+  }
 
  private:
   NetstepPair net_;
   tcp::Listener* listener_;
+  std::size_t completed_ = 0;
+};
+
+// Idle connections for the memory figure: each opened, accepted and kept
+// ESTABLISHED (held by this object), with no data sent.
+class NetstepIdle {
+ public:
+  NetstepIdle() : listener_{&net_.server.tcp().listen(Endpoint{bench_server.address, Port{5003}}, 64)} {
+    // Reserved now, so the harness's own lists do not count in a measurement.
+    clients_.reserve(idle_connections);
+    servers_.reserve(idle_connections);
+  }
+  std::size_t open(std::size_t count, std::string& failure) {
+    for (std::size_t i = 0; i < count; ++i) {
+      auto connected = net_.client.tcp().connect(listener_->local());
+      if (!connected) {
+        failure = "connect: " + std::string{tcp::to_string(connected.error())};
+        break;
+      }
+      net_.settle();
+      tcp::Connection* server = listener_->accept();
+      if (server == nullptr || (*connected)->state() != tcp::State::Established) {
+        failure = "not established";
+        break;
+      }
+      clients_.push_back(*connected);
+      servers_.push_back(server);
+    }
+    return clients_.size();
+  }
+
+ private:
+  NetstepPair net_;
+  tcp::Listener* listener_;
+  std::vector<tcp::Connection*> clients_;
+  std::vector<tcp::Connection*> servers_;
 };
 
 void register_netstep() {
   register_bulk("netstep", [] { return std::make_unique<NetstepBulk>(); });
+  register_bulk("netstep+recorder", [] { return std::make_unique<NetstepBulk>(/*traced=*/true); }, &traced_bytes);
   register_connections("netstep", [] { return std::make_unique<NetstepConnections>(); });
+  register_idle_memory("netstep", [] {
+    auto idle = std::make_shared<NetstepIdle>();
+    return std::pair{IdleOpener{[idle](std::size_t n, std::string& failure) { return idle->open(n, failure); }},
+                     std::function<void(benchmark::State&)>{[](benchmark::State& state) {
+                       state.counters["sizeof_conn"] = static_cast<double>(sizeof(tcp::Connection));
+                     }}};
+  });
 }
 
 void register_all() {
@@ -366,13 +608,27 @@ void register_all() {
   register_bulk("memcpy", [] { return std::make_unique<MemcpyBulk>(); });
 }
 
-// --bulk_mib=N: MiB per bulk iteration (default 64).
+// --bulk_mib=N: MiB per bulk iteration (default 64); --traced_mib=N: the
+// same with a recorder attached (default 16); --netstep_wire=fifo|events
+// (default fifo): how netstep's wire delivers frames (see BenchWire);
+// --netstep_options=lwip|default (default lwip): the bulk case's TCP
+// options (see NetstepPair).
 void take_tcp_flags(int* argc, char** argv) {
   int out = 1;
   for (int i = 1; i < *argc; ++i) {
     const std::string_view arg{argv[i]};
     if (arg.starts_with("--bulk_mib=")) {
       bulk_bytes = std::strtoull(argv[i] + std::strlen("--bulk_mib="), nullptr, 10) << 20;
+    } else if (arg == "--netstep_options=lwip") {
+      bulk_like_lwip = true;
+    } else if (arg == "--netstep_options=default") {
+      bulk_like_lwip = false;
+    } else if (arg == "--netstep_wire=events") {
+      wire_events = true;
+    } else if (arg == "--netstep_wire=fifo") {
+      wire_events = false;
+    } else if (arg.starts_with("--traced_mib=")) {
+      traced_bytes = std::strtoull(argv[i] + std::strlen("--traced_mib="), nullptr, 10) << 20;
     } else {
       argv[out++] = argv[i];
     }
@@ -392,12 +648,18 @@ int main(int argc, char** argv) {
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
-  if (bulk_bytes == 0) {
-    std::fprintf(stderr, "--bulk_mib must be at least 1\n");
+  if (bulk_bytes == 0 || traced_bytes == 0) {
+    std::fprintf(stderr, "--bulk_mib and --traced_mib must be at least 1\n");
     return 2;
   }
-  std::printf("bulk: %llu MiB per iteration; application buffers %zu KiB\n%s",
-              static_cast<unsigned long long>(bulk_bytes >> 20), app_buffer_bytes >> 10,
+  std::printf("bulk: %llu MiB per iteration (%llu MiB with a recorder); application buffers %zu KiB\n"
+              "netstep wire: %s\nnetstep bulk options: %s\n%s",
+              static_cast<unsigned long long>(bulk_bytes >> 20), static_cast<unsigned long long>(traced_bytes >> 20),
+              app_buffer_bytes >> 10,
+              wire_events ? "one zero-delay loop event per frame (--netstep_wire=events)"
+                          : "FIFO emptied by the benchmark loop, as lwIP's (--netstep_wire=fifo)",
+              bulk_like_lwip ? "as lwIP's: no timestamps, no SACK (--netstep_options=lwip)"
+                             : "netstep's defaults: timestamps and SACK (--netstep_options=default)",
               lwip_tcp_configuration().c_str());
   register_all();
   RatioReporter reporter;

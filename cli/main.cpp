@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "CLI/CLI.hpp"
+#include "connect_command.hpp"
 #include "ping_command.hpp"
 #include "walkthrough_command.hpp"
 
@@ -15,6 +16,8 @@ int main(int argc, char** argv) {
   int exit_code = exit_ok;
   PingOptions ping;
   add_ping_command(app, ping, exit_code);
+  ConnectOptions connect;
+  add_connect_command(app, connect, exit_code);
   add_walkthrough_command(app, exit_code);
 
   try {

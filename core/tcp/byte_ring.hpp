@@ -1,8 +1,10 @@
 #pragma once
 // ByteRing: a fixed-capacity circular array of bytes addressed by logical
-// offset from a moving front. The storage is allocated once, at construction;
-// the send and receive buffers are both built on it, so no segment ever
-// allocates. It keeps no count of valid bytes: its owners know what they hold.
+// offset from a moving front. The storage is allocated once, when the first
+// byte is written (a connection that never carries data in one direction,
+// like most of a connection-rate test, never pays for that ring); the send
+// and receive buffers are both built on it, so no segment ever allocates.
+// It keeps no count of valid bytes: its owners know what they hold.
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
@@ -15,22 +17,30 @@ namespace netstep::tcp {
 
 class ByteRing {
  public:
-  // The storage is not zeroed: every byte is written before it is read, and
-  // zeroing two rings was half the cost of opening a connection.
-  explicit ByteRing(std::size_t capacity)
-      : storage_{std::make_unique_for_overwrite<std::byte[]>(capacity)}, capacity_{capacity} {}
+  // Nothing is allocated yet. The storage, when it comes, is not zeroed:
+  // every byte is written before it is read, and zeroing two rings was half
+  // the cost of opening a connection.
+  explicit ByteRing(std::size_t capacity) : capacity_{capacity} {}
 
   [[nodiscard]] std::size_t capacity() const { return capacity_; }
+  // Whether the storage exists (the first write allocated it).
+  [[nodiscard]] bool allocated() const { return storage_ != nullptr; }
 
   // The bytes at logical [offset, offset + length) as one or two spans (two
   // when they wrap past the end of the storage). Precondition: offset +
-  // length <= capacity().
+  // length <= capacity(), and the bytes were written (so a ring never
+  // written to has only empty views).
   [[nodiscard]] std::pair<Bytes, Bytes> view(std::size_t offset, std::size_t length) const {
+    if (!storage_) {
+      assert(length == 0 && "ByteRing::view: reading bytes never written");
+      return {};
+    }
     const auto [first, second] = split(offset, length);
     const Bytes all{storage_.get(), capacity_};
     return {all.subspan(first.start, first.length), all.subspan(second.start, second.length)};
   }
   [[nodiscard]] std::pair<MutableBytes, MutableBytes> view_mutable(std::size_t offset, std::size_t length) {
+    if (!storage_) storage_ = std::make_unique_for_overwrite<std::byte[]>(capacity_);
     const auto [first, second] = split(offset, length);
     const MutableBytes all{storage_.get(), capacity_};
     return {all.subspan(first.start, first.length), all.subspan(second.start, second.length)};
@@ -39,6 +49,7 @@ class ByteRing {
   // Copies data into logical [offset, offset + data.size()), and the bytes
   // there out into `out`, wrapping as needed. Same precondition as view().
   void write_at(std::size_t offset, Bytes data) {
+    if (data.empty()) return;  // nothing to store: no reason to allocate
     const auto [first, second] = view_mutable(offset, data.size());
     std::copy(data.begin(), data.begin() + static_cast<std::ptrdiff_t>(first.size()), first.begin());
     std::copy(data.begin() + static_cast<std::ptrdiff_t>(first.size()), data.end(), second.begin());

@@ -5,14 +5,15 @@
 // every segment sent or received, and every change of the TCB's variables,
 // is traced too.
 //
-// What this increment implements: active and passive open (with simultaneous
-// open), the SYN schedule of the configured personality, window scaling and
-// MSS, data transfer with cumulative acknowledgement, RFC 6298 retransmission
-// (Karn's rule), NewReno (RFC 5681/6582), orderly close in every state and
-// TIME-WAIT, RST processing with RFC 5961's checks and challenge ACKs.
-// Not yet: SACK and timestamps (never offered, so never used), delayed ACK
-// and Nagle (every segment is answered at once; data leaves as soon as the
-// windows allow), zero-window probes, keepalive, urgent data.
+// Implemented: active and passive open (with simultaneous open), the SYN
+// schedule of the configured personality, MSS, window scaling and
+// timestamps with PAWS (RFC 7323), SACK (RFC 2018: blocks sent, and the
+// sender retransmits only the holes), delayed ACK, Nagle (TCP_NODELAY turns
+// it off), zero-window probes, keepalive, RFC 6298 retransmission (Karn's
+// rule), NewReno (RFC 5681/6582), orderly close in every state and
+// TIME-WAIT (ended early by a newer SYN, RFC 6191), RST processing with
+// RFC 5961's checks and challenge ACKs. Not implemented: urgent data (the
+// URG bit is ignored, as RFC 6093 recommends new applications do).
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -24,12 +25,15 @@
 #include "event/event_loop.hpp"
 #include "event/timer.hpp"
 #include "tcp/congestion.hpp"
+#include "tcp/connection_storage.hpp"
 #include "tcp/receive_buffer.hpp"
 #include "tcp/rtt_estimator.hpp"
+#include "tcp/sack_scoreboard.hpp"
 #include "tcp/send_buffer.hpp"
 #include "tcp/syn_schedule.hpp"
 #include "tcp/tcp_config.hpp"
 #include "tcp/tcp_state.hpp"
+#include "tcp/timestamps.hpp"
 #include "trace/trace_bus.hpp"
 #include "wire/tcp.hpp"
 
@@ -46,6 +50,16 @@ enum class Outcome : std::uint8_t {
 };
 [[nodiscard]] std::string_view to_string(Outcome o);
 
+// The last ICMP error about a connection (RFC 1122 4.2.3.9 calls most of them
+// "soft": TCP must not abort for them). Kept for the socket layer, which
+// decides what a user sees (Linux reports it as the error of a connect() that
+// then times out: EHOSTUNREACH instead of ETIMEDOUT).
+struct SoftError {
+  std::uint8_t type = 0;
+  std::uint8_t code = 0;
+  Ipv4Address reporter;
+};
+
 class Connection {
  public:
   // What a connection needs from the TCP layer that owns it.
@@ -61,11 +75,16 @@ class Connection {
     virtual void connection_closed(Connection& connection) = 0;
   };
 
-  // `iss` comes from the layer's IsnGenerator (RFC 6528). Throws
+  // `iss` comes from the layer's IsnGenerator (RFC 6528), `timestamp_offset`
+  // too (per address pair, see timestamps.hpp). Throws
   // std::invalid_argument if the configuration is impossible.
-  Connection(EventLoop& loop, Tracer tracer, Owner& owner, FourTuple tuple, TcpConfig config, SeqNum iss);
+  Connection(EventLoop& loop, Tracer tracer, Owner& owner, FourTuple tuple, TcpConfig config, SeqNum iss,
+             std::uint32_t timestamp_offset = 0);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
+  // Blocks are reused from a small per-thread list (connection_storage.hpp).
+  static void* operator new(std::size_t size) { return ConnectionStorage::allocate(size); }
+  static void operator delete(void* block, std::size_t size) noexcept { ConnectionStorage::release(block, size); }
 
   // --- user calls (RFC 9293 3.10.1 - 3.10.5) -------------------------------
   // Active OPEN: send a SYN, CLOSED -> SYN-SENT. Only from CLOSED.
@@ -82,9 +101,31 @@ class Connection {
   void close();
   // ABORT: RST to the peer if synchronized, then CLOSED (3.10.5).
   void abort();
+  // TCP_NODELAY: true sends small segments at once instead of waiting for
+  // the outstanding data to be acknowledged (Nagle, RFC 9293 3.7.4).
+  void set_nodelay(bool nodelay);
+  // SO_KEEPALIVE and its knobs; takes effect from now.
+  void set_keepalive(const KeepaliveConfig& keepalive);
+
+  // --- TIME-WAIT ended early (RFC 6191, Linux's tcp_tw_reuse) ---------------
+  // A SYN for this four-tuple while it is in TIME-WAIT that may open a new
+  // incarnation: its timestamp is newer than the old one's (or, without
+  // timestamps, its sequence number is above RCV.NXT).
+  [[nodiscard]] bool accepts_new_incarnation(const wire::TcpRepr& syn) const;
+  // connect() may reuse this four-tuple: TIME-WAIT, timestamps on, and the
+  // last segment from the peer came in an earlier second (Linux's rule).
+  [[nodiscard]] bool reusable_by_connect(Instant now) const;
+  // Ends TIME-WAIT for a new incarnation: CLOSED, outcome Closed.
+  void end_time_wait(std::string_view cause, std::string_view rfc);
+  // An ISS above anything this incarnation sent, for the next one (Linux:
+  // SND.NXT + 65535 + 2), so old duplicates fall outside the new window.
+  [[nodiscard]] SeqNum next_incarnation_iss() const { return snd_nxt_ + 65537u; }
 
   // --- from the network (3.10.7) -------------------------------------------
   void receive_segment(const wire::TcpRepr& segment);
+
+  // The owner believed an ICMP error about this connection (RFC 5927 4.1).
+  void note_soft_error(const SoftError& error) { soft_error_ = error; }
 
   // --- observers ----------------------------------------------------------
   [[nodiscard]] State state() const { return state_; }
@@ -105,6 +146,14 @@ class Connection {
   [[nodiscard]] const RttEstimator& rtt() const { return rtt_; }
   [[nodiscard]] const NewReno& congestion() const { return congestion_; }
   [[nodiscard]] int syns_sent() const { return syns_sent_; }
+  // The last ICMP error noted, kept after CLOSED for the socket layer.
+  [[nodiscard]] const std::optional<SoftError>& soft_error() const { return soft_error_; }
+  [[nodiscard]] bool timestamps_enabled() const { return timestamps_.enabled(); }
+  [[nodiscard]] bool sack_enabled() const { return sack_ok_; }
+  [[nodiscard]] const SackScoreboard& scoreboard() const { return scoreboard_; }
+  // Payload bytes per full-sized segment: the MSS less the options every
+  // segment carries (RFC 6691), Linux's mss_cache.
+  [[nodiscard]] std::uint16_t segment_size() const { return effective_mss_; }
 
  private:
   // The one door: every state change, with its cause and RFC section.
@@ -117,17 +166,24 @@ class Connection {
   [[nodiscard]] bool acceptable(const wire::TcpRepr& seg) const;
   void receive_rst(const wire::TcpRepr& seg);
   bool receive_ack(const wire::TcpRepr& seg);
-  void receive_text(const wire::TcpRepr& seg);
+  ReceiveBuffer::InsertResult receive_text(const wire::TcpRepr& seg);
   void receive_fin();
   void learn_peer_options(const wire::TcpRepr& syn);
+  void acknowledge_data(const ReceiveBuffer::InsertResult& result, std::size_t length, bool had_holes);
 
   // Sending.
   void send_syn(bool with_ack);
   void send_ack();
-  void send_ack_for_invalid();
+  void send_ack_for_invalid(const wire::TcpRepr& seg);
   void send_rst(SeqNum seq, std::optional<SeqNum> ack);
   void send_pending();
   void send_data_segment(std::size_t offset, std::size_t length, bool fin);
+  [[nodiscard]] bool nagle_holds(std::size_t length, std::size_t unsent) const;
+  void send_probe();  // SEQ = SND.UNA - 1, no data: the peer must answer with an ACK
+  // Offset into the send buffer of sequence number `seq` (at or above SND.UNA).
+  [[nodiscard]] std::size_t buffer_offset(SeqNum seq) const;
+  // The ACK echoes a timestamp older than our latest retransmission.
+  [[nodiscard]] bool echoes_before_retransmission(const wire::TcpRepr& seg) const;
   void transmit(wire::TcpRepr& segment);
   [[nodiscard]] std::uint16_t advertised_window() const;
 
@@ -137,6 +193,14 @@ class Connection {
   void arm_retransmission();
   void retransmit_syn();
   void retransmit_first_unacknowledged();
+  void retransmit_next_sack_hole();
+  void send_limited_transmit();
+  void on_delayed_ack_timer();
+  void on_persist_timer();
+  [[nodiscard]] Duration persist_interval() const;
+  void on_keepalive_timer();
+  void arm_keepalive();
+  void arm_persist_if_window_closed();
 
   void drop(std::string_view reason);
   void report_variables();
@@ -144,6 +208,7 @@ class Connection {
   // and up to SND.NXT (what pacing counts, after a go-back retransmission).
   [[nodiscard]] std::uint32_t flight_size() const { return static_cast<std::uint32_t>(snd_max_ - snd_una_); }
   [[nodiscard]] std::uint32_t in_flight_from_nxt() const { return static_cast<std::uint32_t>(snd_nxt_ - snd_una_); }
+  [[nodiscard]] bool syn_unacknowledged() const { return state_ != State::Closed && snd_una_ == iss_; }
   [[nodiscard]] SeqNum data_end() const;  // one past the last byte written by the application
   [[nodiscard]] bool fin_ever_sent() const;  // our FIN is below SND.MAX
 
@@ -175,6 +240,24 @@ class Connection {
   std::uint8_t offered_scale_ = 0;
   bool peer_offered_scale_ = false;
   bool passive_ = false;
+  std::uint16_t effective_mss_ = 536;  // send_mss_ less the options on every segment
+  Timestamps timestamps_;
+  bool peer_offered_sack_ = false;
+  bool sack_ok_ = false;               // both SYNs carried SACK-permitted
+  SackScoreboard scoreboard_;
+  std::optional<SeqNum> high_retransmitted_;
+  std::optional<std::uint32_t> last_retransmission_tsval_;  // our clock when we last sent data again  // SACK recovery: holes below this were sent again
+
+  // Acknowledging: the ACK field of the last segment sent (RFC 7323's
+  // Last.ACK.sent), and what a delayed ACK still owes.
+  SeqNum last_ack_sent_;
+  std::size_t unacknowledged_bytes_ = 0;  // received since our last ACK
+  std::size_t largest_segment_seen_ = 0;  // the peer's segment size, as Linux's rcv_mss guesses it
+  bool nodelay_ = false;
+  KeepaliveConfig keepalive_;
+  Instant last_heard_{};  // the last segment from the peer (keepalive idles from here)
+  int keepalive_probes_ = 0;
+  int persist_probes_ = 0;  // unanswered zero-window probes
 
   SendBuffer send_buffer_;
   ReceiveBuffer receive_buffer_;
@@ -193,10 +276,13 @@ class Connection {
   int refusals_ = 0;  // RSTs in SYN-SENT that the personality chose to sit out (Winsock)
   Instant first_syn_at_{};
 
-  Timer retransmission_timer_;
+  Timer retransmission_timer_;  // also the persist timer while the peer's window is closed
   Timer time_wait_timer_;
+  Timer delayed_ack_timer_;
+  Timer keepalive_timer_;
   std::vector<std::byte> payload_scratch_;  // one outgoing segment's data, when the ring wraps
   std::optional<TcpVariables> last_reported_;
+  std::optional<SoftError> soft_error_;
   std::optional<Instant> last_invalid_ack_at_;
 };
 

@@ -32,6 +32,13 @@ std::uint32_t IsnGenerator::hash_term(const FourTuple& tuple) const {
   return static_cast<std::uint32_t>(siphash24(key_, message));
 }
 
+std::uint32_t IsnGenerator::timestamp_offset(Ipv4Address local, Ipv4Address remote) const {
+  std::array<std::byte, 8> message{};
+  store_be32(message, 0, local.to_u32());
+  store_be32(message, 4, remote.to_u32());
+  return static_cast<std::uint32_t>(siphash24(key_, message));
+}
+
 SeqNum IsnGenerator::next(const FourTuple& tuple, Instant now) const {
   return SeqNum{clock_term(now)} + hash_term(tuple);
 }

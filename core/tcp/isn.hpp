@@ -41,6 +41,13 @@ class IsnGenerator {
   // port, remote address, remote port, each in network byte order.
   [[nodiscard]] std::uint32_t hash_term(const FourTuple& tuple) const;
 
+  // RFC 7323 5.4: the offset added to a connection's timestamp clock. One
+  // per address pair, not per four-tuple, so successive connections between
+  // two hosts see one increasing clock (PAWS and TIME-WAIT reuse need that);
+  // SipHash over the 8 bytes of the two addresses (a different length from
+  // hash_term's message, so the two never collide by construction).
+  [[nodiscard]] std::uint32_t timestamp_offset(Ipv4Address local, Ipv4Address remote) const;
+
   [[nodiscard]] SipKey key() const { return key_; }
 
  private:

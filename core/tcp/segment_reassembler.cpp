@@ -7,12 +7,15 @@ namespace netstep::tcp {
 
 SegmentReassembler::SegmentReassembler(std::size_t max_ranges) : max_ranges_{max_ranges} {
   assert(max_ranges >= 1 && "SegmentReassembler: max_ranges must be at least 1");
-  // One more than the bound: an in-order range is taken even when full.
-  ranges_.reserve(max_ranges + 1);
 }
 
 bool SegmentReassembler::insert(std::size_t offset, std::size_t length) {
   if (length == 0) return true;
+  // The storage is reserved by the first insert, for the whole bound (one
+  // more than it: an in-order range is taken even when full), so inserts
+  // never allocate after that, and a connection that never sees data out of
+  // order never holds it (1.5 KiB at the default bound).
+  if (ranges_.capacity() == 0) ranges_.reserve(max_ranges_ + 1);
   const std::uint64_t begin = next_expected_ + offset;
   const std::uint64_t end = begin + length;
   // Ranges that overlap or touch [begin, end) are [first, last): touching

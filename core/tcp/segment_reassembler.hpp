@@ -4,7 +4,9 @@
 // It tracks positions only; the receive buffer holds the bytes themselves.
 // Offsets count from RCV.NXT. The number of separate ranges is bounded: past
 // the bound a new isolated range is refused, and the caller drops the
-// segment. Storage is reserved at construction, so inserts never allocate.
+// segment. Storage for the whole bound is reserved by the first insert (not
+// at construction: most connections never see data out of order), so no
+// insert after that allocates.
 #include <array>
 #include <cstddef>
 #include <cstdint>

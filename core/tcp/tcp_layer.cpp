@@ -59,8 +59,7 @@ TcpLayer::TcpLayer(EventLoop& loop, Tracer tracer, Ipv4Layer& ip, Random random,
       port_key_{random.next_u64(), random.next_u64()},
       // RFC 6056 3.3.3 lets the counter start anywhere; a drawn start means
       // two hosts of one run do not walk the same ports in step.
-      next_ephemeral_{random.next_u64()},
-      segment_buffer_(max_segment) {
+      next_ephemeral_{random.next_u64()} {
   defaults_.validate();
   ip_.register_transport(wire::ip_protocol::tcp, *this);
 }
@@ -108,15 +107,19 @@ Result<Connection*, ConnectError> TcpLayer::connect(Endpoint remote, std::option
 
   FourTuple tuple{Endpoint{requested.address.is_unspecified() ? route.source : requested.address, requested.port},
                   remote};
+  const TcpConfig& chosen = config ? *config : defaults_;
+  std::optional<SeqNum> iss;
   if (tuple.local.port.is_zero()) {
-    const std::optional<Port> port = pick_ephemeral_port(tuple.local.address, remote);
-    if (!port) return Failure{ConnectError::NoEphemeralPort};
-    tuple.local.port = *port;
+    const std::optional<PortChoice> choice = pick_ephemeral_port(tuple.local.address, remote, chosen);
+    if (!choice) return Failure{ConnectError::NoEphemeralPort};
+    tuple.local.port = choice->port;
+    iss = choice->iss;
   } else if (connections_.contains(tuple)) {
-    return Failure{ConnectError::AddressInUse};
+    iss = take_over_time_wait(tuple, chosen);
+    if (!iss) return Failure{ConnectError::AddressInUse};
   }
 
-  Connection& connection = create(tuple, config.value_or(defaults_), /*held=*/true, nullptr);
+  Connection& connection = create(tuple, chosen, /*held=*/true, nullptr, iss);
   connection.connect();
   return &connection;
 }
@@ -186,11 +189,7 @@ Listener* TcpLayer::find_listener(Endpoint local) const {
   return nullptr;
 }
 
-std::optional<SoftError> TcpLayer::soft_error(const Connection& connection) const {
-  const auto it = connections_.find(connection.tuple());
-  if (it == connections_.end() || it->second.connection.get() != &connection) return std::nullopt;
-  return it->second.soft_error;
-}
+std::optional<SoftError> TcpLayer::soft_error(const Connection& connection) const { return connection.soft_error(); }
 
 // --- from IPv4 --------------------------------------------------------------
 
@@ -212,7 +211,18 @@ void TcpLayer::receive_ipv4(const wire::Ipv4Repr& header, Bytes payload, Bytes p
   // call; connection_closed() then erases the slot, so nothing here touches
   // it afterwards.
   if (const auto it = connections_.find(tuple); it != connections_.end()) {
-    it->second.connection->receive_segment(segment);
+    Connection& connection = *it->second.connection;
+    // RFC 6191: a SYN that is certainly newer than the old incarnation in
+    // TIME-WAIT opens a new one, if someone listens; otherwise TIME-WAIT
+    // answers it (RFC 5961 4.2's challenge ACK).
+    if (connection.accepts_new_incarnation(segment)) {
+      if (Listener* listener = find_listener(tuple.local)) {
+        const SeqNum iss = connection.next_incarnation_iss();
+        connection.end_time_wait("rcv SYN of a new incarnation: TIME-WAIT ends early", "RFC 6191 section 2");
+        return receive_for_listener(*listener, tuple, segment, packet, iss);
+      }
+    }
+    connection.receive_segment(segment);
     return;
   }
   if (Listener* listener = find_listener(tuple.local)) return receive_for_listener(*listener, tuple, segment, packet);
@@ -228,7 +238,7 @@ void TcpLayer::receive_ipv4(const wire::Ipv4Repr& header, Bytes payload, Bytes p
 
 // RFC 9293 3.10.7.2, LISTEN.
 void TcpLayer::receive_for_listener(Listener& listener, const FourTuple& tuple, const wire::TcpRepr& segment,
-                                    Bytes packet) {
+                                    Bytes packet, std::optional<SeqNum> iss) {
   // "First, check for a RST: An incoming RST segment could not be valid
   // since it could not have been sent in response to anything sent by this
   // incarnation of the connection. An incoming RST should be ignored."
@@ -248,7 +258,7 @@ void TcpLayer::receive_for_listener(Listener& listener, const FourTuple& tuple, 
   // unanswered, as Linux does without syncookies: the client retries.
   if (listener.full()) return drop("listen queue full", packet);
 
-  Connection& connection = create(tuple, listener.config(), /*held=*/false, &listener);
+  Connection& connection = create(tuple, listener.config(), /*held=*/false, &listener, iss);
   listener.add_half_open(connection);
   connection.accept(segment);
 }
@@ -266,14 +276,14 @@ void TcpLayer::receive_icmp_error(const IcmpErrorReport& report) {
   // we have sent and not yet seen acknowledged (SND.UNA <= SEG.SEQ < SND.NXT;
   // here SND.MAX, as SND.NXT goes back after a timeout); anything else may
   // be forged by an off-path attacker.
-  const Connection& connection = *it->second.connection;
+  Connection& connection = *it->second.connection;
   const SeqNum seq{load_be32(quoted, 4)};
   if (!(connection.snd_una() <= seq && seq < connection.snd_max())) {
     return drop("ICMP error quotes a sequence number outside SND.UNA..SND.MAX", {});
   }
   // RFC 1122 4.2.3.9: TCP must not abort on these; the socket layer decides
   // what the user sees (Linux: the reason a timed-out connect() reports).
-  it->second.soft_error = SoftError{report.type, report.code, report.reporter};
+  connection.note_soft_error(SoftError{report.type, report.code, report.reporter});
 }
 
 // --- Connection::Owner ------------------------------------------------------
@@ -308,14 +318,21 @@ void TcpLayer::connection_closed(Connection& connection) {
 
 void TcpLayer::transmit(const FourTuple& tuple, const wire::TcpRepr& segment) {
   const std::size_t length = segment.length();
-  if (length > segment_buffer_.size()) return drop("segment larger than an IPv4 datagram can carry", {});
-  const MutableBytes bytes{segment_buffer_.data(), length};
-  segment.emit(bytes, tuple.local.address, tuple.remote.address);
+  if (length > max_segment) return drop("segment larger than an IPv4 datagram can carry", {});
+  // Emitted straight into the outgoing frame: the payload goes from the send
+  // ring to the wire in one copy, summed as it is copied.
   const SendStatus status =
-      ip_.send(tuple.remote.address, wire::ip_protocol::tcp, Bytes{bytes}, SendOptions{tuple.local.address});
+      ip_.send_written(tuple.remote.address, wire::ip_protocol::tcp, length, SendOptions{tuple.local.address},
+                       [&](MutableBytes out) { segment.emit(out, tuple.local.address, tuple.remote.address); });
   // The routing table changed under an open connection: the segment is lost
-  // like any other, and retransmission will try again.
-  if (!succeeded(status)) drop(to_string(status), Bytes{bytes});
+  // like any other, and retransmission will try again. (The trace shows
+  // the segment's bytes, so it is emitted aside for that.)
+  if (!succeeded(status)) {
+    segment_buffer_.resize(length);
+    const MutableBytes bytes{segment_buffer_};
+    segment.emit(bytes, tuple.local.address, tuple.remote.address);
+    drop(to_string(status), Bytes{bytes});
+  }
 }
 
 void TcpLayer::send_reset_for(const FourTuple& tuple, const wire::TcpRepr& segment) {
@@ -340,13 +357,16 @@ void TcpLayer::send_reset_for(const FourTuple& tuple, const wire::TcpRepr& segme
 
 void TcpLayer::drop(std::string_view reason, Bytes packet) { tracer_.emit(Layer::Tcp, Dropped{reason, {}}, packet); }
 
-Connection& TcpLayer::create(const FourTuple& tuple, const TcpConfig& config, bool held, Listener* listener) {
+Connection& TcpLayer::create(const FourTuple& tuple, const TcpConfig& config, bool held, Listener* listener,
+                             std::optional<SeqNum> iss) {
   // Constructed before it is filed, so a rejected configuration (it throws)
   // leaves the demultiplexer untouched.
   Connection::Owner& owner = *this;  // the base is private: convert here, where it is accessible
-  auto connection = std::make_unique<Connection>(loop_, tracer_, owner, tuple, config, isn_.next(tuple, loop_.now()));
+  auto connection = std::make_unique<Connection>(loop_, tracer_, owner, tuple, config,
+                                                 iss.value_or(isn_.next(tuple, loop_.now())),
+                                                 isn_.timestamp_offset(tuple.local.address, tuple.remote.address));
   Connection& result = *connection;
-  connections_.emplace(tuple, Slot{std::move(connection), listener, held, std::nullopt});
+  connections_.emplace(tuple, Slot{std::move(connection), listener, held});
   return result;
 }
 
@@ -358,8 +378,10 @@ Connection& TcpLayer::create(const FourTuple& tuple, const TcpConfig& config, bo
 // F is keyed SipHash, so an off-path attacker cannot guess our next port for
 // a given peer, while connections to *different* peers walk independent
 // sequences (what algorithms 1 and 2 cannot both give). A port is suitable
-// when no connection has the resulting four-tuple and no listener owns it.
-std::optional<Port> TcpLayer::pick_ephemeral_port(Ipv4Address local, Endpoint remote) {
+// when no connection has the resulting four-tuple and no listener owns it,
+// or when the connection on it is in TIME-WAIT and may be taken over.
+std::optional<TcpLayer::PortChoice> TcpLayer::pick_ephemeral_port(Ipv4Address local, Endpoint remote,
+                                                                  const TcpConfig& config) {
   std::array<std::byte, 10> message{};
   store_be32(message, 0, local.to_u32());
   store_be32(message, 4, remote.address.to_u32());
@@ -369,9 +391,27 @@ std::optional<Port> TcpLayer::pick_ephemeral_port(Ipv4Address local, Endpoint re
   for (std::uint64_t tried = 0; tried < count; ++tried) {
     const auto port = static_cast<std::uint16_t>(ephemeral_.first + (offset + next_ephemeral_ % count) % count);
     ++next_ephemeral_;
-    if (!port_taken(FourTuple{Endpoint{local, Port{port}}, remote})) return Port{port};
+    const FourTuple tuple{Endpoint{local, Port{port}}, remote};
+    if (!port_taken(tuple)) return PortChoice{Port{port}, std::nullopt};
+    if (const std::optional<SeqNum> iss = take_over_time_wait(tuple, config)) return PortChoice{Port{port}, iss};
   }
   return std::nullopt;
+}
+
+// Linux's tcp_tw_reuse (tcp_twsk_unique): with timestamps, the new
+// incarnation's segments are newer than anything of the old one, so the
+// peer's PAWS tells them apart, and the ISS starts above the old window.
+std::optional<SeqNum> TcpLayer::take_over_time_wait(const FourTuple& tuple, const TcpConfig& config) {
+  const bool allowed = config.time_wait_reuse == TimeWaitReuse::Always ||
+                       (config.time_wait_reuse == TimeWaitReuse::LoopbackOnly && tuple.remote.address.is_loopback() &&
+                        tuple.local.address.is_loopback());
+  if (!allowed) return std::nullopt;
+  const auto it = connections_.find(tuple);
+  if (it == connections_.end() || !it->second.connection->reusable_by_connect(loop_.now())) return std::nullopt;
+  Connection& old = *it->second.connection;
+  const SeqNum iss = old.next_incarnation_iss();
+  old.end_time_wait("connect() takes over the four-tuple from TIME-WAIT (tcp_tw_reuse)", "RFC 6191, Linux tcp_tw_reuse");
+  return iss;
 }
 
 bool TcpLayer::port_taken(const FourTuple& tuple) const {

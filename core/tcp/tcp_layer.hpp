@@ -35,6 +35,7 @@
 #include "ip/ipv4_layer.hpp"
 #include "ip/transport.hpp"
 #include "tcp/connection.hpp"
+#include "tcp/demux_map.hpp"
 #include "tcp/isn.hpp"
 #include "tcp/listener.hpp"
 #include "tcp/siphash.hpp"
@@ -58,16 +59,6 @@ enum class ConnectError : std::uint8_t {
 [[nodiscard]] std::string_view to_string(ConnectError e);
 // One sentence, in our words, for the narrative and the debugger.
 [[nodiscard]] std::string_view explain(ConnectError e);
-
-// The last ICMP error about a connection (RFC 1122 4.2.3.9 calls most of them
-// "soft": TCP must not abort for them). Kept for the socket layer, which
-// decides what a user sees (Linux reports it as the error of a connect() that
-// then times out: EHOSTUNREACH instead of ETIMEDOUT).
-struct SoftError {
-  std::uint8_t type = 0;
-  std::uint8_t code = 0;
-  Ipv4Address reporter;
-};
 
 // Linux's default net.ipv4.ip_local_port_range.
 struct EphemeralRange {
@@ -111,7 +102,8 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   // O(1): the open connection with this tuple (local, remote), if any.
   [[nodiscard]] Connection* find(const FourTuple& tuple) const;
   [[nodiscard]] Listener* find_listener(Endpoint local) const;
-  // The last ICMP error reported for this connection, if any.
+  // The last ICMP error reported for this connection, if any, also after it
+  // closed (Connection::soft_error()).
   [[nodiscard]] std::optional<SoftError> soft_error(const Connection& connection) const;
 
   [[nodiscard]] std::size_t connection_count() const { return connections_.size(); }
@@ -141,7 +133,6 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
     std::unique_ptr<Connection> connection;
     Listener* listener = nullptr;  // queued there, not yet accepted
     bool held = false;             // a caller has it (connect, accept) and has not released it
-    std::optional<SoftError> soft_error;
   };
 
   // --- Connection::Owner ----------------------------------------------------
@@ -149,14 +140,25 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   void connection_established(Connection& connection) override;
   void connection_closed(Connection& connection) override;
 
-  void receive_for_listener(Listener& listener, const FourTuple& tuple, const wire::TcpRepr& segment, Bytes packet);
+  void receive_for_listener(Listener& listener, const FourTuple& tuple, const wire::TcpRepr& segment, Bytes packet,
+                            std::optional<SeqNum> iss = {});
   // RFC 9293 3.10.7.1: the RST that answers a segment no connection wants.
   void send_reset_for(const FourTuple& tuple, const wire::TcpRepr& segment);
   void drop(std::string_view reason, Bytes packet);
 
-  [[nodiscard]] std::optional<Port> pick_ephemeral_port(Ipv4Address local, Endpoint remote);
+  // A local port for connect(), and the ISS the new connection must start
+  // above when it takes over a four-tuple from TIME-WAIT.
+  struct PortChoice {
+    Port port;
+    std::optional<SeqNum> iss;
+  };
+  [[nodiscard]] std::optional<PortChoice> pick_ephemeral_port(Ipv4Address local, Endpoint remote, const TcpConfig& config);
   [[nodiscard]] bool port_taken(const FourTuple& tuple) const;
-  Connection& create(const FourTuple& tuple, const TcpConfig& config, bool held, Listener* listener);
+  // A connection in TIME-WAIT on `tuple` that connect() may take over
+  // (Linux's tcp_tw_reuse): it is ended, and the ISS to use is returned.
+  std::optional<SeqNum> take_over_time_wait(const FourTuple& tuple, const TcpConfig& config);
+  Connection& create(const FourTuple& tuple, const TcpConfig& config, bool held, Listener* listener,
+                     std::optional<SeqNum> iss = {});
   void transmit(const FourTuple& tuple, const wire::TcpRepr& segment);
   // Destroys the graveyard's connections in a zero-delay loop event, after
   // the event that closed them has returned.
@@ -171,8 +173,9 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   std::uint64_t next_ephemeral_;    // ... and its counter
   EphemeralRange ephemeral_;
 
-  // The demultiplexer: one hash probe per arriving segment.
-  std::unordered_map<FourTuple, Slot> connections_;
+  // The demultiplexer: one hash probe per arriving segment, none when it is
+  // for the same connection as the one before (DemuxMap remembers it).
+  DemuxMap<FourTuple, Slot> connections_;
   struct EndpointHash {
     std::size_t operator()(const Endpoint& e) const noexcept {
       return std::hash<std::uint64_t>{}((std::uint64_t{e.address.to_u32()} << 16) | e.port.value());
@@ -184,7 +187,7 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   std::vector<std::unique_ptr<Connection>> graveyard_;
   EventLoop::EventId sweep_event_{};
 
-  std::vector<std::byte> segment_buffer_;  // one outgoing segment, reused
+  std::vector<std::byte> segment_buffer_;  // a segment IPv4 refused, emitted for the trace (rare)
 };
 
 }  // namespace netstep::tcp

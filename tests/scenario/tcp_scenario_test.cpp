@@ -435,3 +435,101 @@ TEST_CASE("both close: the client lingers in TIME-WAIT for 60 s, then CLOSED, an
   CHECK(net.client().find(tuple) == nullptr);
   CHECK(net.client().connect(server_http, tuple.local).ok());
 }
+
+// The server closes first and keeps TIME-WAIT; the client comes back from
+// the same port a second later. RFC 6191: the SYN's timestamp is newer than
+// anything of the old incarnation, so TIME-WAIT ends early and the listener
+// takes the SYN; the new ISS starts above the old sequence space.
+TEST_CASE("server in TIME-WAIT + a SYN with a newer timestamp on the same four-tuple -> a new connection "
+          "(RFC 6191)",
+          "[scenario][tcp][close][time-wait]") {
+  Net net;
+  Listener& listener = net.server().listen(server_http, 8);
+  auto [client, server] = handshake(net, listener, net.client(), server_http);
+  REQUIRE(client->timestamps_enabled());
+  server->close();
+  REQUIRE(net.run_until([&] { return client->state() == State::CloseWait; }, 10s));
+  client->close();
+  REQUIRE(net.run_until([&] { return server->state() == State::TimeWait && client->state() == State::Closed; }, 10s));
+  const FourTuple tuple = client->tuple();
+  const SeqNum old_snd_nxt = server->snd_nxt();
+  net.client().release(*client);
+  net.loop.run_until(net.loop.now() + 1s);
+
+  auto again = net.client().connect(server_http, tuple.local);
+  REQUIRE(again.ok());
+  Connection& reopened = *again.value();
+  REQUIRE(net.run_until([&] { return reopened.state() == State::Established && listener.pending() == 1; }, 10s));
+  CHECK(server->state() == State::Closed);
+  CHECK(server->outcome() == Outcome::Closed);
+  Connection* second = listener.accept();
+  REQUIRE(second != nullptr);
+  CHECK(second->tuple() == server->tuple());
+  CHECK(second->iss() == old_snd_nxt + 65537u);
+  bool explained = false;
+  for (const auto* e : net.recorder.all<TcpStateChanged>()) {
+    const auto* change = e->as<TcpStateChanged>();
+    if (e->host == "server" && change->from == "TIME-WAIT" && change->rfc == "RFC 6191 section 2") explained = true;
+  }
+  CHECK(explained);
+  CHECK(reopened.syns_sent() == 1);  // no retransmission was needed
+}
+
+// The client closes first and keeps TIME-WAIT; with one ephemeral port it
+// must take that four-tuple over to connect again (Linux's tcp_tw_reuse).
+TEST_CASE("client in TIME-WAIT, one ephemeral port + connect() -> reused after a second with "
+          "time_wait_reuse Always, never with the default",
+          "[scenario][tcp][close][time-wait][port]") {
+  for (const bool reuse : {true, false}) {
+    DYNAMIC_SECTION((reuse ? "Always" : "default (loopback only)")) {
+      Net net;
+      net.client().set_ephemeral_range(EphemeralRange{40000, 40000});
+      TcpConfig config = net.client().defaults();
+      if (reuse) config.time_wait_reuse = TimeWaitReuse::Always;
+      net.client().set_defaults(config);
+      Listener& listener = net.server().listen(server_http, 8);
+      auto [client, server] = handshake(net, listener, net.client(), server_http);
+      client->close();
+      REQUIRE(net.run_until([&] { return server->state() == State::CloseWait; }, 10s));
+      server->close();
+      REQUIRE(net.run_until([&] { return client->state() == State::TimeWait && server->state() == State::Closed; }, 10s));
+      const SeqNum old_snd_nxt = client->snd_nxt();
+      net.server().release(*server);
+
+      // Within the same second: the port is not free yet.
+      auto early = net.client().connect(server_http);
+      REQUIRE_FALSE(early.ok());
+      CHECK(early.error() == ConnectError::NoEphemeralPort);
+
+      net.loop.run_until(net.loop.now() + 1s);
+      auto later = net.client().connect(server_http);
+      if (!reuse) {
+        REQUIRE_FALSE(later.ok());
+        CHECK(later.error() == ConnectError::NoEphemeralPort);
+        CHECK(client->state() == State::TimeWait);
+        continue;
+      }
+      REQUIRE(later.ok());
+      Connection& next = *later.value();
+      CHECK(client->state() == State::Closed);
+      CHECK(next.tuple() == client->tuple());
+      CHECK(next.iss() == old_snd_nxt + 65537u);
+      REQUIRE(net.run_until([&] { return next.state() == State::Established && listener.pending() == 1; }, 10s));
+    }
+  }
+}
+
+// Linux reports a connect() that timed out after ICMP errors as the error
+// (EHOSTUNREACH), so the soft error must outlive the connection's CLOSED.
+TEST_CASE("connect to a host that does not answer ARP: the local host-unreachable is kept after the timeout",
+          "[scenario][tcp][connect][icmp][timeout]") {
+  Net net;
+  Connection& client = connect_or_fail(net.client(), Endpoint{Ipv4Address{10, 0, 0, 77}, Port{80}});
+  REQUIRE(net.run_until([&] { return client.state() == State::Closed; }, 300s));
+  CHECK(client.outcome() == Outcome::TimedOut);
+  const auto soft = net.client().soft_error(client);
+  REQUIRE(soft);
+  CHECK(soft->type == 3);
+  CHECK(soft->code == 1);
+  CHECK(soft->reporter == Ipv4Address{10, 0, 0, 1});  // our own IP layer: ARP failed
+}

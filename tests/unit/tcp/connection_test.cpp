@@ -354,12 +354,15 @@ TEST_CASE("SYN-RECEIVED, no ACK for the RTO -> SYN,ACK retransmitted", "[tcp][co
   h.expect_state(State::SynReceived);
 }
 
-TEST_CASE("SYN-RECEIVED + ACK carrying data -> ESTABLISHED, data readable and ACKed", "[tcp][connection][passive]") {
+TEST_CASE("SYN-RECEIVED + ACK carrying data -> ESTABLISHED, data readable and ACKed 40 ms later (delayed ACK)",
+          "[tcp][connection][passive]") {
   SegmentHarness h;
   h.accept(syn().seq(peer_iss).window(65535).mss(1460));
   h.expect_sent(syn_ack().seq(h.iss()).ack(peer_iss + 1));
   h.inject(ack().seq(peer_iss + 1).ack(h.iss() + 1).payload("GET /"));
   h.expect_state(State::Established);
+  h.expect_nothing_sent();
+  h.advance(40ms);
   h.expect_sent(ack().seq(h.iss() + 1).ack(peer_iss + 6).no_payload());
   h.expect_received("GET /");
 }
@@ -405,10 +408,14 @@ TEST_CASE("ESTABLISHED + ACK of our data -> the send buffer is freed, no retrans
   h.expect_nothing_sent();
 }
 
-TEST_CASE("ESTABLISHED + in-order data -> readable, ACKed", "[tcp][connection][data]") {
+TEST_CASE("ESTABLISHED + in-order data -> readable, ACKed when the delayed-ACK timer fires (40 ms)",
+          "[tcp][connection][data][delayed-ack]") {
   SegmentHarness h;
   establish_active(h);
   h.inject(ack().seq(peer_iss + 1).ack(h.iss() + 1).payload("hello"));
+  h.advance(39ms);
+  h.expect_nothing_sent();
+  h.advance(1ms);
   h.expect_sent(ack().seq(h.iss() + 1).ack(peer_iss + 6).no_payload());
   h.expect_equal(h.connection().readable(), 5, "readable()");
   h.expect_received("hello");
@@ -419,8 +426,10 @@ TEST_CASE("ESTABLISHED + data overlapping what was received -> only the new byte
   SegmentHarness h;
   establish_active(h);
   h.inject(ack().seq(peer_iss + 1).ack(h.iss() + 1).payload("hello"));
+  h.advance(40ms);
   h.expect_sent(ack().ack(peer_iss + 6));
   h.inject(ack().seq(peer_iss + 1).ack(h.iss() + 1).payload("helloworld"));  // a retransmission with more
+  h.advance(40ms);
   h.expect_sent(ack().seq(h.iss() + 1).ack(peer_iss + 11));
   h.expect_received("helloworld");
 }
@@ -764,6 +773,7 @@ TEST_CASE("FIN-WAIT-2 + data -> readable and ACKed (the peer may still send)", "
   h.expect_sent(fin().seq(h.iss() + 1).ack(peer_iss + 1));
   h.inject(ack().seq(peer_iss + 1).ack(h.iss() + 2));
   h.inject(ack().seq(peer_iss + 1).ack(h.iss() + 2).payload("late"));
+  h.advance(40ms);
   h.expect_sent(ack().seq(h.iss() + 2).ack(peer_iss + 5));
   h.expect_state(State::FinWait2);
   h.expect_received("late");

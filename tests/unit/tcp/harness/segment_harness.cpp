@@ -64,6 +64,15 @@ std::string SegmentSpec::describe() const {
     case Want::Equals: add("mss " + std::to_string(mss_.value)); break;
   }
   if (sack_permitted_) add("sackOK");
+  if (no_sack_permitted_) add("no sackOK");
+  switch (ts_.want) {
+    case Want::DontCare: break;
+    case Want::Absent: add("no TS"); break;
+    case Want::Present: add("TS any"); break;
+    case Want::Equals: add("TS val " + std::to_string(ts_.value) + " ecr " + std::to_string(ts_echo_)); break;
+  }
+  for (const wire::SackBlock& b : sack_) add("sack " + std::to_string(b.left.value()) + ":" + std::to_string(b.right.value()));
+  if (check_sack_ && sack_.empty()) add("no sack");
   switch (wscale_.want) {
     case Want::DontCare: break;
     case Want::Absent: add("no wscale"); break;
@@ -85,6 +94,10 @@ wire::TcpRepr SegmentSpec::to_repr(const FourTuple& peer_to_us) const {
   if (mss_.want == Want::Equals) r.mss = static_cast<std::uint16_t>(mss_.value);
   if (wscale_.want == Want::Equals) r.window_scale = static_cast<std::uint8_t>(wscale_.value);
   r.sack_permitted = sack_permitted_;
+  if (ts_.want == Want::Equals) r.timestamps = wire::TcpTimestamps{ts_.value, ts_echo_};
+  for (const wire::SackBlock& b : sack_) {
+    if (r.sack_count < wire::TcpRepr::max_sack_blocks) r.sack_blocks[r.sack_count++] = b;
+  }
   if (payload_) {
     r.payload = Bytes{*payload_};
   } else if (length_) {
@@ -132,6 +145,35 @@ std::vector<std::pair<std::string, std::string>> SegmentSpec::mismatches(const w
   option(mss_, got.mss ? std::optional<std::uint32_t>{*got.mss} : std::nullopt, "mss");
   option(wscale_, got.window_scale ? std::optional<std::uint32_t>{*got.window_scale} : std::nullopt, "wscale");
   if (sack_permitted_ && !got.sack_permitted) out.emplace_back("sackOK", "no sackOK");
+  if (no_sack_permitted_ && got.sack_permitted) out.emplace_back("no sackOK", "sackOK");
+  const std::string got_ts = got.timestamps ? "TS val " + std::to_string(got.timestamps->value) + " ecr " +
+                                                  std::to_string(got.timestamps->echo)
+                                            : std::string{"no TS"};
+  switch (ts_.want) {
+    case Want::DontCare: break;
+    case Want::Absent:
+      if (got.timestamps) out.emplace_back("no TS", got_ts);
+      break;
+    case Want::Present:
+      if (!got.timestamps) out.emplace_back("TS (any value)", got_ts);
+      break;
+    case Want::Equals:
+      if (got.timestamps != wire::TcpTimestamps{ts_.value, ts_echo_}) {
+        out.emplace_back("TS val " + std::to_string(ts_.value) + " ecr " + std::to_string(ts_echo_), got_ts);
+      }
+      break;
+  }
+  if (check_sack_) {
+    const auto blocks_text = [](std::span<const wire::SackBlock> blocks) {
+      std::string t = "sack";
+      for (const wire::SackBlock& b : blocks) t += " " + std::to_string(b.left.value()) + ":" + std::to_string(b.right.value());
+      return blocks.empty() ? std::string{"no sack"} : t;
+    };
+    const std::span<const wire::SackBlock> got_blocks{got.sack_blocks.data(), got.sack_count};
+    if (!std::equal(sack_.begin(), sack_.end(), got_blocks.begin(), got_blocks.end())) {
+      out.emplace_back(blocks_text(sack_), blocks_text(got_blocks));
+    }
+  }
   if (payload_) {
     if (!std::equal(payload_->begin(), payload_->end(), got.payload.begin(), got.payload.end())) {
       out.emplace_back(describe_payload(Bytes{*payload_}), describe_payload(got.payload));
@@ -151,9 +193,14 @@ std::string describe(const wire::TcpRepr& segment) {
   const auto add = [&](const std::string& o) { options += (options.empty() ? "" : ",") + o; };
   if (segment.mss) add("mss " + std::to_string(*segment.mss));
   if (segment.sack_permitted) add("sackOK");
-  if (segment.timestamps) add("TS");
+  if (segment.timestamps) {
+    add("TS val " + std::to_string(segment.timestamps->value) + " ecr " + std::to_string(segment.timestamps->echo));
+  }
   if (segment.window_scale) add("wscale " + std::to_string(*segment.window_scale));
-  if (segment.sack_count != 0) add("sack " + std::to_string(segment.sack_count) + " blocks");
+  for (std::size_t i = 0; i < segment.sack_count; ++i) {
+    add("sack " + std::to_string(segment.sack_blocks[i].left.value()) + ":" +
+        std::to_string(segment.sack_blocks[i].right.value()));
+  }
   if (!options.empty()) s += " <" + options + ">";
   return s;
 }
@@ -162,7 +209,8 @@ std::string describe(const wire::TcpRepr& segment) {
 
 SegmentHarness::SegmentHarness(TcpConfig config, HarnessAddresses addresses) {
   bus_.attach(recorder_);
-  connection_.emplace(loop_, Tracer{bus_, "netstep"}, *this, addresses.tuple, config, addresses.iss);
+  connection_.emplace(loop_, Tracer{bus_, "netstep"}, *this, addresses.tuple, config, addresses.iss,
+                      addresses.ts_offset);
   note("Connection " + addresses.tuple.to_string() + ", ISS " + std::to_string(addresses.iss.value()) + ", state " +
        std::string{to_string(connection_->state())});
   check_invariants();

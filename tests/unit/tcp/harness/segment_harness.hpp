@@ -75,6 +75,16 @@ class SegmentSpec {
   SegmentSpec& wscale() { wscale_ = {Want::Present, 0}; return *this; }
   SegmentSpec& no_wscale() { wscale_ = {Want::Absent, 0}; return *this; }
   SegmentSpec& sack_permitted() { sack_permitted_ = true; return *this; }
+  SegmentSpec& no_sack_permitted() { no_sack_permitted_ = true; return *this; }
+  // Timestamps (RFC 7323): ts(val, ecr) present with those values; ts()
+  // expected present, any values; no_ts() expected absent.
+  SegmentSpec& ts(std::uint32_t value, std::uint32_t echo) { ts_ = {Want::Equals, value}; ts_echo_ = echo; return *this; }
+  SegmentSpec& ts() { ts_ = {Want::Present, 0}; return *this; }
+  SegmentSpec& no_ts() { ts_ = {Want::Absent, 0}; return *this; }
+  // One SACK block [left, right) (RFC 2018), in the order given; expected:
+  // exactly these blocks. no_sack(): expected without blocks.
+  SegmentSpec& sack(SeqNum left, SeqNum right) { sack_.push_back({left, right}); check_sack_ = true; return *this; }
+  SegmentSpec& no_sack() { sack_.clear(); check_sack_ = true; return *this; }
 
   // Payload: these exact bytes, or (length) that many bytes, injected as a
   // repeating 'a'..'z' pattern and expected of any content.
@@ -110,6 +120,11 @@ class SegmentSpec {
   OptionWant mss_;
   OptionWant wscale_;
   bool sack_permitted_ = false;
+  bool no_sack_permitted_ = false;
+  OptionWant ts_;
+  std::uint32_t ts_echo_ = 0;
+  std::vector<wire::SackBlock> sack_;
+  bool check_sack_ = false;
   std::optional<std::vector<std::byte>> payload_;
   std::optional<std::size_t> length_;
   mutable std::vector<std::byte> generated_;  // the pattern bytes of length(n), when injected
@@ -141,6 +156,8 @@ struct SentSegment {
 struct HarnessAddresses {
   FourTuple tuple{Endpoint{Ipv4Address{10, 0, 0, 1}, Port{49152}}, Endpoint{Ipv4Address{10, 0, 0, 2}, Port{80}}};
   SeqNum iss{1000};
+  // Our timestamp clock reads this at t=0, then counts milliseconds (RFC 7323).
+  std::uint32_t ts_offset{100000};
 };
 
 class SegmentHarness final : public Connection::Owner {

@@ -1,0 +1,207 @@
+#include "connect_command.hpp"
+
+#include <charconv>
+#include <cstdio>
+#include <iostream>
+#include <optional>
+
+#include "atomic_file.hpp"
+#include "ping_command.hpp"  // the exit codes
+#include "sim/frame_rule.hpp"
+#include "sinks/jsonl_sink.hpp"
+#include "sinks/narrative_sink.hpp"
+#include "tcp/tcp_layer.hpp"
+#include "terminal.hpp"
+#include "topology/default_topology.hpp"
+
+namespace netstep::cli {
+
+namespace {
+
+constexpr Port listening_port{80};  // the server and the remote host listen here
+
+std::optional<Endpoint> parse_endpoint(std::string_view text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  const auto address = Ipv4Address::parse(text.substr(0, colon));
+  const std::string_view port_text = text.substr(colon + 1);
+  unsigned port = 0;
+  const auto [end, error] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (!address || error != std::errc{} || end != port_text.data() + port_text.size() || port == 0 || port > 65535) {
+    return std::nullopt;
+  }
+  return Endpoint{*address, Port{static_cast<std::uint16_t>(port)}};
+}
+
+// "0.400 ms", "131.000 s".
+std::string readable(Duration d) {
+  char text[32];
+  const double s = std::chrono::duration<double>(d).count();
+  if (s < 1.0) {
+    std::snprintf(text, sizeof text, "%.3f ms", s * 1000.0);
+  } else {
+    std::snprintf(text, sizeof text, "%.3f s", s);
+  }
+  return text;
+}
+
+// What ended the attempt, in our words, with the RFC that decides it. The
+// errno each system reports comes with the sockets layer (issue 4).
+std::string_view meaning(tcp::Outcome outcome) {
+  switch (outcome) {
+    case tcp::Outcome::Refused:
+      return "refused: the destination's TCP answered our SYN with RST,ACK, so nobody listens on that port "
+             "(RFC 9293 3.10.7.3)";
+    case tcp::Outcome::TimedOut:
+      return "timed out: no answer to any SYN, and the SYN schedule gave up (Linux: tcp_syn_retries)";
+    case tcp::Outcome::Reset: return "reset by the peer";
+    default: return to_string(outcome);
+  }
+}
+
+}  // namespace
+
+void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code) {
+  CLI::App* connect = app.add_subcommand(
+      "connect",
+      "Open a TCP connection from the client of the default simulated network to ADDRESS:PORT, narrating the "
+      "handshake, the data and the close (10.0.0.2 and 10.0.1.2 listen on port 80)");
+  connect->add_option("DST", options.destination, "Destination, as ADDRESS:PORT (e.g. 10.0.0.2:80)")->required();
+  connect->add_option("-b,--bytes", options.bytes, "Bytes the client sends once connected, before it closes")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{64} << 20));
+  connect->add_flag("--silent", options.silent,
+                    "Make the destination silent: the network swallows every SYN sent to it");
+  connect->add_option("--loss", options.loss, "Probability that any frame is lost on any cable")
+      ->check(CLI::Range(0.0, 1.0));
+  connect->add_option("--seed", options.seed, "Seed of every random choice (same seed, same run)");
+  connect->add_option("--trace", options.trace_path, "Write every trace event as JSON Lines to this file");
+  connect->add_flag("--full", options.full, "Narrate every event: frames received, routes, timers, TCB variables");
+  connect->add_flag("-q,--quiet", options.quiet, "Print only the result");
+  connect->callback([&options, &exit_code] { exit_code = run_connect(options, std::cout, std::cerr); });
+}
+
+int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& err) {
+  const std::optional<Endpoint> destination = parse_endpoint(options.destination);
+  if (!destination) {
+    err << "netstep connect: '" << options.destination
+        << "' is not ADDRESS:PORT with a port from 1 to 65535 (expected e.g. 10.0.0.2:80)\n";
+    return exit_bad_input;
+  }
+
+  EventLoop loop;
+  TraceBus bus{loop};
+  std::optional<AtomicFile> trace_file;
+  std::optional<JsonlSink> jsonl;
+  try {
+    if (!options.trace_path.empty()) {
+      trace_file.emplace(options.trace_path);
+      jsonl.emplace(trace_file->stream());
+      bus.attach(*jsonl);
+    }
+  } catch (const std::exception& e) {
+    err << "netstep connect: " << e.what() << '\n';
+    return exit_bad_input;
+  }
+  const Terminal terminal = detect_terminal();
+  NarrativeSink narrative{out, NarrativeOptions{options.full ? NarrativeOptions::Detail::Full
+                                                             : NarrativeOptions::Detail::Brief,
+                                                terminal.colour, terminal.width}};
+  if (!options.quiet) bus.attach(narrative);
+
+  topology::DefaultTopology network{loop, bus, topology::DefaultTopologyOptions{options.seed, options.loss}};
+  tcp::Listener& server_listener = network.server().tcp().listen(Endpoint{Ipv4Address{}, listening_port}, 16);
+  tcp::Listener& remote_listener = network.remote().tcp().listen(Endpoint{Ipv4Address{}, listening_port}, 16);
+  if (options.silent) {
+    sim::FrameMatch syns;
+    syns.ip_destination = sim::FrameMatch::host(destination->address);
+    syns.destination_port = destination->port;
+    syns.tcp_flags_set = sim::tcp_flag::syn;
+    syns.tcp_flags_clear = sim::tcp_flag::ack;
+    network.network().find_link("client-lan")->add_rule(sim::Direction::AtoB, sim::FrameRule{syns, sim::Drop{}});
+  }
+
+  if (!options.quiet) {
+    out << "netstep connect " << destination->to_string() << " from client 10.0.0.1 on the default network (seed "
+        << options.seed << (options.loss > 0 ? ", loss " + std::to_string(options.loss) : std::string{})
+        << (options.silent ? ", SYNs to the destination dropped" : "") << "):\n"
+        << topology::DefaultTopology::diagram() << "\n";
+  }
+
+  const auto connected = network.client().tcp().connect(*destination);
+  if (!connected) {
+    bus.detach(narrative);
+    out << "\nconnect(): failed before any SYN: " << tcp::explain(connected.error()) << "\n";
+    return exit_expectation_failed;
+  }
+  tcp::Connection& client = *connected.value();
+  const Instant started = loop.now();
+  const auto run_until = [&](auto done, Duration limit) {
+    const Instant deadline = loop.now() + limit;
+    while (!done() && loop.now() <= deadline && loop.run_next()) {
+    }
+    return done();
+  };
+  run_until([&] { return client.state() != tcp::State::SynSent && client.state() != tcp::State::SynReceived; },
+            600s);
+  const Duration handshake = loop.now() - started;
+
+  int code = exit_ok;
+  std::string result;
+  if (client.state() == tcp::State::Established) {
+    result = "connect(): succeeded after " + readable(handshake) + " (" +
+             std::to_string(client.syns_sent()) + " SYN" + (client.syns_sent() == 1 ? "" : "s") + ")";
+    // The client sends its bytes and closes; the server reads to the end of
+    // the stream and closes too; the client ends in TIME-WAIT.
+    tcp::Connection* server = nullptr;
+    std::vector<std::byte> data(options.bytes, std::byte{'x'});
+    std::vector<std::byte> scratch(64 * 1024);
+    std::size_t sent = 0;
+    std::size_t received = 0;
+    bool server_closed = false;
+    run_until(
+        [&] {
+          if (server == nullptr) server = server_listener.pending() > 0 ? server_listener.accept()
+                                          : remote_listener.pending() > 0 ? remote_listener.accept()
+                                                                          : nullptr;
+          if (sent < data.size()) sent += client.send(Bytes{data}.subspan(sent));
+          if (sent == data.size()) client.close();
+          if (server != nullptr) {
+            while (const std::size_t n = server->receive(MutableBytes{scratch})) received += n;
+            if (server->peer_finished() && !server_closed) {
+              server->close();
+              server_closed = true;
+            }
+          }
+          return client.state() == tcp::State::TimeWait || client.state() == tcp::State::Closed;
+        },
+        600s);
+    result += "; " + std::to_string(received) + " of " + std::to_string(data.size()) +
+              " bytes delivered; closed, the client waits in " + std::string{to_string(client.state())};
+    if (received != data.size()) code = exit_expectation_failed;
+  } else {
+    result = "connect(): " + std::string{meaning(client.outcome())} + ", after " + readable(handshake) + " and " +
+             std::to_string(client.syns_sent()) + " SYN" +
+             (client.syns_sent() == 1 ? "" : "s");
+    if (const auto soft = network.client().tcp().soft_error(client)) {
+      result += " (the last ICMP error, from " + soft->reporter.to_string() + ", type " +
+                std::to_string(soft->type) + " code " + std::to_string(soft->code) +
+                ", is what Linux reports instead of a timeout)";
+    }
+    code = exit_expectation_failed;
+  }
+  bus.detach(narrative);
+  out << "\n" << result << "\n";
+
+  if (trace_file) {
+    bus.detach(*jsonl);
+    try {
+      trace_file->commit();
+    } catch (const std::exception& e) {
+      err << "netstep connect: " << e.what() << '\n';
+      return exit_bad_input;
+    }
+  }
+  return code;
+}
+
+}  // namespace netstep::cli

@@ -1,0 +1,29 @@
+#pragma once
+// `netstep connect`: one TCP connection from the client of the default
+// simulated topology, narrated: the handshake, a little data, the close; or
+// the RST of a refused connect, or the SYN schedule of a silent host.
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+
+#include "CLI/CLI.hpp"
+
+namespace netstep::cli {
+
+struct ConnectOptions {
+  std::string destination;    // "10.0.0.2:80"
+  std::size_t bytes = 1000;   // sent by the client once connected, then it closes
+  bool silent = false;        // the path swallows every SYN to the destination
+  double loss = 0.0;
+  std::uint64_t seed = 1;
+  std::string trace_path;     // JSON Lines; empty: none
+  bool full = false;
+  bool quiet = false;
+};
+
+void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code);
+// Exit codes as everywhere (docs/cli.md): 0 connected, 1 the connect failed
+// (refused, timed out, no route), 2 bad input.
+int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace netstep::cli
