@@ -64,7 +64,12 @@ std::string narrate(const TraceEvent& event, Detail detail) {
           },
           [&](const Dropped& e) {
             std::string text = "DROPPED: " + std::string{e.reason};
-            if (full && !frame.empty()) text += "  [" + wire::describe_frame(frame) + "]";
+            // Ethernet and the wire drop frames; the layers above drop IPv4
+            // packets (trace-format.md, `frame`).
+            const bool whole_frame = event.layer == Layer::Ethernet || event.layer == Layer::Driver;
+            if (full && !frame.empty()) {
+              text += "  [" + (whole_frame ? wire::describe_frame(frame) : wire::describe_packet(frame)) + "]";
+            }
             return text;
           },
           [&](const NeighbourStateChanged& e) {

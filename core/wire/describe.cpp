@@ -71,6 +71,8 @@ std::string describe_ipv4(Bytes packet) {
 }
 }  // namespace
 
+std::string describe_packet(Bytes ipv4_packet) { return describe_ipv4(ipv4_packet); }
+
 std::string describe_frame(Bytes ethernet_frame) {
   auto eth = EthernetRepr::parse(ethernet_frame);
   if (!eth) return "Ethernet" + dropped(eth.error());

@@ -18,5 +18,8 @@
 namespace netstep::wire {
 
 [[nodiscard]] std::string describe_frame(Bytes ethernet_frame);
+// The same for an IPv4 packet without its Ethernet header (what the IPv4,
+// ICMP, TCP and ARP-queue drops carry): "IPv4 10.0.0.1 > 10.0.0.77: TCP ...".
+[[nodiscard]] std::string describe_packet(Bytes ipv4_packet);
 
 }  // namespace netstep::wire
