@@ -5,13 +5,10 @@
 #include <iostream>
 #include <optional>
 
-#include "atomic_file.hpp"
 #include "ping_command.hpp"  // the exit codes
+#include "run_sinks.hpp"
 #include "sim/frame_rule.hpp"
-#include "sinks/jsonl_sink.hpp"
-#include "sinks/narrative_sink.hpp"
 #include "tcp/tcp_layer.hpp"
-#include "terminal.hpp"
 #include "topology/default_topology.hpp"
 
 namespace netstep::cli {
@@ -90,23 +87,13 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
 
   EventLoop loop;
   TraceBus bus{loop};
-  std::optional<AtomicFile> trace_file;
-  std::optional<JsonlSink> jsonl;
+  std::optional<RunSinks> sinks;
   try {
-    if (!options.trace_path.empty()) {
-      trace_file.emplace(options.trace_path);
-      jsonl.emplace(trace_file->stream());
-      bus.attach(*jsonl);
-    }
+    sinks.emplace(bus, out, RunSinkOptions{options.trace_path, options.full, options.quiet});
   } catch (const std::exception& e) {
     err << "netstep connect: " << e.what() << '\n';
     return exit_bad_input;
   }
-  const Terminal terminal = detect_terminal();
-  NarrativeSink narrative{out, NarrativeOptions{options.full ? NarrativeOptions::Detail::Full
-                                                             : NarrativeOptions::Detail::Brief,
-                                                terminal.colour, terminal.width}};
-  if (!options.quiet) bus.attach(narrative);
 
   topology::DefaultTopology network{loop, bus, topology::DefaultTopologyOptions{options.seed, options.loss}};
   tcp::Listener& server_listener = network.server().tcp().listen(Endpoint{Ipv4Address{}, listening_port}, 16);
@@ -129,7 +116,7 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
 
   const auto connected = network.client().tcp().connect(*destination);
   if (!connected) {
-    bus.detach(narrative);
+    sinks->end_narrative();
     out << "\nconnect(): failed before any SYN: " << tcp::explain(connected.error()) << "\n";
     return exit_expectation_failed;
   }
@@ -182,24 +169,21 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
     result = "connect(): " + std::string{meaning(client.outcome())} + ", after " + readable(handshake) + " and " +
              std::to_string(client.syns_sent()) + " SYN" +
              (client.syns_sent() == 1 ? "" : "s");
-    if (const auto soft = network.client().tcp().soft_error(client)) {
+    if (const auto soft = client.soft_error()) {
       result += " (the last ICMP error, from " + soft->reporter.to_string() + ", type " +
                 std::to_string(soft->type) + " code " + std::to_string(soft->code) +
                 ", is what Linux reports instead of a timeout)";
     }
     code = exit_expectation_failed;
   }
-  bus.detach(narrative);
+  sinks->end_narrative();
   out << "\n" << result << "\n";
 
-  if (trace_file) {
-    bus.detach(*jsonl);
-    try {
-      trace_file->commit();
-    } catch (const std::exception& e) {
-      err << "netstep connect: " << e.what() << '\n';
-      return exit_bad_input;
-    }
+  try {
+    sinks->commit();
+  } catch (const std::exception& e) {
+    err << "netstep connect: " << e.what() << '\n';
+    return exit_bad_input;
   }
   return code;
 }

@@ -5,9 +5,7 @@
 #include <optional>
 
 #include "app/ping.hpp"
-#include "atomic_file.hpp"
-#include "sinks/jsonl_sink.hpp"
-#include "terminal.hpp"
+#include "run_sinks.hpp"
 #include "topology/default_topology.hpp"
 
 namespace netstep::cli {
@@ -79,24 +77,13 @@ int run_ping(const PingOptions& options, std::ostream& out, std::ostream& err) {
 
   EventLoop loop;
   TraceBus bus{loop};
-  std::optional<AtomicFile> trace_file;
-  std::optional<JsonlSink> jsonl;
+  std::optional<RunSinks> sinks;
   try {
-    if (!options.trace_path.empty()) {
-      trace_file.emplace(options.trace_path);
-      jsonl.emplace(trace_file->stream());
-      bus.attach(*jsonl);
-    }
+    sinks.emplace(bus, out, RunSinkOptions{options.trace_path, options.full, options.quiet});
   } catch (const std::exception& e) {
     err << "netstep ping: " << e.what() << '\n';
     return exit_bad_input;
   }
-
-  const Terminal terminal = detect_terminal();
-  NarrativeSink narrative{out, NarrativeOptions{options.full ? NarrativeOptions::Detail::Full
-                                                             : NarrativeOptions::Detail::Brief,
-                                                terminal.colour, terminal.width}};
-  if (!options.quiet) bus.attach(narrative);
 
   topology::DefaultTopology network{loop, bus, topology::DefaultTopologyOptions{options.seed, options.loss}};
   PingConfig config;
@@ -116,7 +103,7 @@ int run_ping(const PingOptions& options, std::ostream& out, std::ostream& err) {
   const Instant started = loop.now();
   while (!ping.done() && loop.run_next()) {
   }
-  bus.detach(narrative);
+  sinks->end_narrative();
 
   if (ping.local_error()) {
     err << "netstep ping: " << destination->to_string() << ": " << to_string(*ping.local_error()) << '\n';
@@ -124,14 +111,11 @@ int run_ping(const PingOptions& options, std::ostream& out, std::ostream& err) {
   print_statistics(out, ping, loop.now() - started);
   if (!options.quiet) print_arp_cache(out, network.client());
 
-  if (trace_file) {
-    bus.detach(*jsonl);
-    try {
-      trace_file->commit();
-    } catch (const std::exception& e) {
-      err << "netstep ping: " << e.what() << '\n';
-      return exit_bad_input;
-    }
+  try {
+    sinks->commit();
+  } catch (const std::exception& e) {
+    err << "netstep ping: " << e.what() << '\n';
+    return exit_bad_input;
   }
   if (ping.local_error()) return exit_bad_input;
   return ping.statistics().received > 0 ? exit_ok : exit_expectation_failed;

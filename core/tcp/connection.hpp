@@ -182,6 +182,8 @@ class Connection {
   void send_probe();  // SEQ = SND.UNA - 1, no data: the peer must answer with an ACK
   // Offset into the send buffer of sequence number `seq` (at or above SND.UNA).
   [[nodiscard]] std::size_t buffer_offset(SeqNum seq) const;
+  // Bytes the application wrote that were never sent (from SND.NXT on).
+  [[nodiscard]] std::size_t unsent_bytes() const;
   // The ACK echoes a timestamp older than our latest retransmission.
   [[nodiscard]] bool echoes_before_retransmission(const wire::TcpRepr& seg) const;
   void transmit(wire::TcpRepr& segment);

@@ -126,6 +126,11 @@ std::size_t Connection::buffer_offset(SeqNum seq) const {
   return static_cast<std::size_t>(seq - snd_una_) - (snd_una_ == iss_ ? 1u : 0u);  // the SYN holds no byte
 }
 
+std::size_t Connection::unsent_bytes() const {
+  const std::size_t offset = buffer_offset(snd_nxt_);
+  return send_buffer_.size() > offset ? send_buffer_.size() - offset : 0;
+}
+
 // Sends what the windows allow: new data, then the FIN once all data is out.
 void Connection::send_pending() {
   if (!is_synchronized(state_)) return;  // data waits for the handshake
@@ -133,7 +138,7 @@ void Connection::send_pending() {
   std::size_t unsent = 0;
   for (;;) {
     const std::size_t offset = buffer_offset(snd_nxt_);
-    unsent = send_buffer_.size() > offset ? send_buffer_.size() - offset : 0;
+    unsent = unsent_bytes();
     const std::uint32_t in_flight = in_flight_from_nxt();
     const std::uint32_t usable = window > in_flight ? window - in_flight : 0;
     if (unsent > 0 && usable > 0) {
@@ -233,15 +238,14 @@ void Connection::retransmit_first_unacknowledged() {
 // a fast retransmit needs instead of waiting for the timer.
 void Connection::send_limited_transmit() {
   if (!is_synchronized(state_)) return;
-  const std::size_t offset = buffer_offset(snd_nxt_);
-  const std::size_t unsent = send_buffer_.size() > offset ? send_buffer_.size() - offset : 0;
+  const std::size_t unsent = unsent_bytes();
   const std::uint32_t in_flight = in_flight_from_nxt();
   const std::uint32_t usable = snd_wnd_ > in_flight ? snd_wnd_ - in_flight : 0;
   if (in_flight > congestion_.cwnd() + 2u * effective_mss_) return;  // at most two beyond cwnd
   const std::size_t length = std::min<std::size_t>({unsent, effective_mss_, usable});
   if (length == 0 || snd_nxt_ != snd_max_) return;  // only data never sent
   const bool fin = close_requested_ && length == unsent;
-  send_data_segment(offset, length, fin);
+  send_data_segment(buffer_offset(snd_nxt_), length, fin);
 }
 
 // SACK-based recovery in its simplest form (RFC 6675's NextSeg, rule 1):

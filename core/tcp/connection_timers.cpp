@@ -94,8 +94,7 @@ Duration Connection::persist_interval() const {
 
 void Connection::on_persist_timer() {
   if (snd_wnd_ > 0) return send_pending();
-  const std::size_t unsent = send_buffer_.size() - std::min(send_buffer_.size(), buffer_offset(snd_nxt_));
-  if (unsent == 0) return;
+  if (unsent_bytes() == 0) return;
   // RFC 1122 4.2.2.17: probe for as long as the peer answers; Linux gives
   // up after tcp_retries2 probes that got no answer at all.
   if (persist_probes_ >= max_data_retransmissions) {

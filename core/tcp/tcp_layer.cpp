@@ -189,7 +189,6 @@ Listener* TcpLayer::find_listener(Endpoint local) const {
   return nullptr;
 }
 
-std::optional<SoftError> TcpLayer::soft_error(const Connection& connection) const { return connection.soft_error(); }
 
 // --- from IPv4 --------------------------------------------------------------
 

@@ -102,9 +102,6 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   // O(1): the open connection with this tuple (local, remote), if any.
   [[nodiscard]] Connection* find(const FourTuple& tuple) const;
   [[nodiscard]] Listener* find_listener(Endpoint local) const;
-  // The last ICMP error reported for this connection, if any, also after it
-  // closed (Connection::soft_error()).
-  [[nodiscard]] std::optional<SoftError> soft_error(const Connection& connection) const;
 
   [[nodiscard]] std::size_t connection_count() const { return connections_.size(); }
   [[nodiscard]] const TcpConfig& defaults() const { return defaults_; }

@@ -287,7 +287,7 @@ TEST_CASE("an ICMP host-unreachable for the SYN is kept as a soft error and the 
   Connection& client = connect_or_fail(net.client(), server_http);
   REQUIRE(net.run_until([&] { return client.state() == State::Established; }, 5s));
   CHECK(client.syns_sent() == 2);  // not aborted by the ICMP: retransmitted after 1 s
-  const auto soft = net.client().soft_error(client);
+  const auto soft = client.soft_error();
   REQUIRE(soft);
   CHECK(soft->type == 3);
   CHECK(soft->code == 1);
@@ -527,7 +527,7 @@ TEST_CASE("connect to a host that does not answer ARP: the local host-unreachabl
   Connection& client = connect_or_fail(net.client(), Endpoint{Ipv4Address{10, 0, 0, 77}, Port{80}});
   REQUIRE(net.run_until([&] { return client.state() == State::Closed; }, 300s));
   CHECK(client.outcome() == Outcome::TimedOut);
-  const auto soft = net.client().soft_error(client);
+  const auto soft = client.soft_error();
   REQUIRE(soft);
   CHECK(soft->type == 3);
   CHECK(soft->code == 1);
