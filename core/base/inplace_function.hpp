@@ -56,12 +56,13 @@ class InplaceFunction<R(Args...), Capacity, Align> {
   // move and destroy are null for trivially copyable callables (lambdas
   // capturing pointers and ids, nearly all of them): those move as bytes
   // and need no destructor, so posting and running an event makes one
-  // indirect call (invoke) instead of four.
+  // indirect call (invoke) instead of four. The whole buffer is copied, a
+  // size known at compile time: a few register moves, where copying just
+  // the callable's bytes would call memcpy.
   struct Ops {
     R (*invoke)(void*, Args&&...);
     void (*move)(void* from, void* to);
     void (*destroy)(void*);
-    std::size_t size;  // bytes to copy when move is null
   };
   // (Empty callables keep the function: they have no bytes worth copying.)
   template <class F>
@@ -75,14 +76,14 @@ class InplaceFunction<R(Args...), Capacity, Align> {
                      ::new (to) F(std::move(*static_cast<F*>(from)));
                      static_cast<F*>(from)->~F();
                    },
-      trivial<F> ? nullptr : +[](void* s) { static_cast<F*>(s)->~F(); }, sizeof(F)};
+      trivial<F> ? nullptr : +[](void* s) { static_cast<F*>(s)->~F(); }};
 
   void take(InplaceFunction& other) {
     if (other.ops_) {
       if (other.ops_->move) {
         other.ops_->move(other.storage_, storage_);
       } else {
-        std::memcpy(storage_, other.storage_, other.ops_->size);
+        std::memcpy(storage_, other.storage_, Capacity);
       }
       ops_ = std::exchange(other.ops_, nullptr);
     }

@@ -60,11 +60,6 @@ EventLoop::EventId EventLoop::post_at(Instant when, Callback cb) {
   return EventId{index, slot.generation};
 }
 
-bool EventLoop::pending(EventId id) const {
-  return id.valid() && id.slot < slots_.size() && slots_[id.slot].live &&
-         slots_[id.slot].generation == id.generation;
-}
-
 bool EventLoop::cancel(EventId id) {
   if (!pending(id)) return false;
   Slot& slot = slots_[id.slot];

@@ -39,7 +39,9 @@ class EventLoop final : public Clock {
   EventId post_after(Duration delay, Callback cb) { return post_at(now_ + delay, std::move(cb)); }
   // True if the event was still pending and is now removed.
   bool cancel(EventId id);
-  [[nodiscard]] bool pending(EventId id) const;
+  [[nodiscard]] bool pending(EventId id) const {
+    return id.valid() && id.slot < live_generation_.size() && live_generation_[id.slot] == id.generation;
+  }
 
   [[nodiscard]] std::optional<Instant> next_event_time();
   [[nodiscard]] std::size_t pending_count() const { return live_; }

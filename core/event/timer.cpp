@@ -3,13 +3,13 @@
 namespace netstep {
 
 void Timer::arm_at(Instant deadline) {
-  loop_->cancel(pending_);
+  if (pending_.valid()) loop_->cancel(pending_);
   deadline_ = deadline;
   pending_ = loop_->post_at(deadline, [this] { fire(); });
   tracer_.emit(layer_, TimerArmed{name_, deadline});
 }
 
-void Timer::cancel() {
+void Timer::cancel_pending() {
   if (loop_->cancel(pending_)) tracer_.emit(layer_, TimerCancelled{name_});
   pending_ = {};
 }

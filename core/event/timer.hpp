@@ -20,7 +20,9 @@ class Timer {
       : loop_{&loop}, tracer_{tracer}, layer_{layer}, name_{name}, on_fire_{std::move(on_fire)} {}
   Timer(const Timer&) = delete;
   Timer& operator=(const Timer&) = delete;
-  ~Timer() { loop_->cancel(pending_); }
+  ~Timer() {
+    if (pending_.valid()) loop_->cancel(pending_);
+  }
 
   // Re-arming replaces the previous deadline. A layer whose one timer serves
   // several purposes (ARP: retransmit, reachable expiry, ...) names the
@@ -32,14 +34,19 @@ class Timer {
   }
   void arm_after(Duration delay) { arm_at(loop_->now() + delay); }
   void arm_after(Duration delay, std::string_view name) { arm_at(loop_->now() + delay, name); }
-  void cancel();
+  // Inline for the common case of a timer that is not armed: a connection
+  // cancels all of its timers whenever it closes.
+  void cancel() {
+    if (pending_.valid()) cancel_pending();
+  }
 
-  [[nodiscard]] bool armed() const { return loop_->pending(pending_); }
+  [[nodiscard]] bool armed() const { return pending_.valid() && loop_->pending(pending_); }
   [[nodiscard]] Instant deadline() const { return deadline_; }
   [[nodiscard]] std::string_view name() const { return name_; }
 
  private:
   void fire();
+  void cancel_pending();
 
   EventLoop* loop_;
   Tracer tracer_;

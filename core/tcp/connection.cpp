@@ -22,11 +22,6 @@ std::uint8_t scale_for(std::size_t buffer) {
   return shift;
 }
 
-TcpConfig validated(TcpConfig config) {
-  config.validate();  // throws before any member is built from it
-  return config;
-}
-
 }  // namespace
 
 std::string_view to_string(Outcome o) {
@@ -41,13 +36,14 @@ std::string_view to_string(Outcome o) {
   return "?";
 }
 
-Connection::Connection(EventLoop& loop, Tracer tracer, Owner& owner, FourTuple tuple, TcpConfig config, SeqNum iss,
-                       std::uint32_t timestamp_offset)
+Connection::Connection(EventLoop& loop, Tracer tracer, Owner& owner, FourTuple tuple, SharedConfigPtr config,
+                       SeqNum iss, std::uint32_t timestamp_offset)
     : loop_{loop},
       tracer_{tracer},
       owner_{owner},
       tuple_{tuple},
-      config_{validated(config)},
+      shared_config_{std::move(config)},
+      config_{shared_config_->tcp},
       iss_{iss},
       snd_una_{iss},
       snd_nxt_{iss},
@@ -59,7 +55,7 @@ Connection::Connection(EventLoop& loop, Tracer tracer, Owner& owner, FourTuple t
       receive_buffer_{config_.receive_buffer},
       rtt_{config_.rto},
       congestion_{congestion_config(config_.mss), iss},
-      syn_schedule_{config_.syn, config_.syn_overrides},
+      syn_schedule_{shared_config_->syn},
       retransmission_timer_{loop, tracer, Layer::Tcp, "tcp retransmission", [this] { on_retransmission_timer(); }},
       time_wait_timer_{loop, tracer, Layer::Tcp, "tcp time-wait", [this] { on_time_wait_timer(); }},
       delayed_ack_timer_{loop, tracer, Layer::Tcp, "tcp delayed ack", [this] { on_delayed_ack_timer(); }},
@@ -72,7 +68,9 @@ Connection::Connection(EventLoop& loop, Tracer tracer, Owner& owner, FourTuple t
 void Connection::set_state(State next, std::string_view cause, std::string_view rfc) {
   const State previous = state_;
   state_ = next;
-  tracer_.emit(Layer::Tcp, TcpStateChanged{tuple_.local, tuple_.remote, to_string(previous), to_string(next), cause, rfc});
+  if (tracer_.active()) {
+    tracer_.emit(Layer::Tcp, TcpStateChanged{tuple_.local, tuple_.remote, to_string(previous), to_string(next), cause, rfc});
+  }
   if (next == State::Established && previous != State::Established) {
     last_heard_ = loop_.now();
     arm_keepalive();

@@ -30,6 +30,7 @@
 #include "tcp/rtt_estimator.hpp"
 #include "tcp/sack_scoreboard.hpp"
 #include "tcp/send_buffer.hpp"
+#include "tcp/shared_config.hpp"
 #include "tcp/syn_schedule.hpp"
 #include "tcp/tcp_config.hpp"
 #include "tcp/tcp_state.hpp"
@@ -76,9 +77,9 @@ class Connection {
   };
 
   // `iss` comes from the layer's IsnGenerator (RFC 6528), `timestamp_offset`
-  // too (per address pair, see timestamps.hpp). Throws
-  // std::invalid_argument if the configuration is impossible.
-  Connection(EventLoop& loop, Tracer tracer, Owner& owner, FourTuple tuple, TcpConfig config, SeqNum iss,
+  // too (per address pair, see timestamps.hpp). The configuration was
+  // validated when it was shared.
+  Connection(EventLoop& loop, Tracer tracer, Owner& owner, FourTuple tuple, SharedConfigPtr config, SeqNum iss,
              std::uint32_t timestamp_offset = 0);
   Connection(const Connection&) = delete;
   Connection& operator=(const Connection&) = delete;
@@ -131,6 +132,11 @@ class Connection {
   [[nodiscard]] State state() const { return state_; }
   [[nodiscard]] Outcome outcome() const { return outcome_; }
   [[nodiscard]] const FourTuple& tuple() const { return tuple_; }
+  // As made: the layer's defaults, the listener's, or connect()'s own.
+  // Nagle and keepalive as changed since: nodelay() and keepalive().
+  [[nodiscard]] const TcpConfig& config() const { return config_; }
+  [[nodiscard]] bool nodelay() const { return nodelay_; }
+  [[nodiscard]] const KeepaliveConfig& keepalive() const { return keepalive_; }
   [[nodiscard]] std::size_t readable() const { return receive_buffer_.readable(); }
   [[nodiscard]] bool peer_finished() const { return fin_received_; }  // the peer's FIN arrived in order
   [[nodiscard]] std::size_t send_space() const { return send_buffer_.free_space(); }
@@ -167,9 +173,11 @@ class Connection {
   void receive_rst(const wire::TcpRepr& seg);
   bool receive_ack(const wire::TcpRepr& seg);
   ReceiveBuffer::InsertResult receive_text(const wire::TcpRepr& seg);
-  void receive_fin();
+  void receive_fin(bool ack_may_wait);
   void learn_peer_options(const wire::TcpRepr& syn);
+  [[nodiscard]] bool ack_due_now(const ReceiveBuffer::InsertResult& result, std::size_t length, bool had_holes);
   void acknowledge_data(const ReceiveBuffer::InsertResult& result, std::size_t length, bool had_holes);
+  void schedule_delayed_ack();
 
   // Sending.
   void send_syn(bool with_ack);
@@ -218,7 +226,8 @@ class Connection {
   Tracer tracer_;
   Owner& owner_;
   FourTuple tuple_;
-  TcpConfig config_;
+  SharedConfigPtr shared_config_;
+  const TcpConfig& config_;  // *shared_config_, read-only
 
   State state_ = State::Closed;
   Outcome outcome_ = Outcome::Open;
@@ -273,7 +282,7 @@ class Connection {
   std::optional<SeqNum> rtt_timed_seq_;  // Karn: at most one segment timed, never a retransmitted one
   Instant rtt_timed_at_{};
   int retransmissions_ = 0;              // of the current oldest segment
-  SynSchedule syn_schedule_;
+  const SynSchedule& syn_schedule_;  // shared_config_'s
   int syns_sent_ = 0;
   int refusals_ = 0;  // RSTs in SYN-SENT that the personality chose to sit out (Winsock)
   Instant first_syn_at_{};

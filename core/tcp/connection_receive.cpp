@@ -83,7 +83,7 @@ void Connection::receive_in_syn_sent(const wire::TcpRepr& seg) {
     rest.flags = TcpFlags{static_cast<std::uint8_t>(seg.flags.bits() & ~TcpFlags::syn)};
     receive_text(rest);
     if (rest.flags.fin_set() && rest.seq + static_cast<std::uint32_t>(seg.payload.size()) == rcv_nxt_) {
-      receive_fin();  // acknowledges everything
+      receive_fin(/*ack_may_wait=*/false);  // the handshake's ACK goes at once
     } else {
       send_ack();
     }
@@ -141,7 +141,9 @@ void Connection::receive_synchronized(const wire::TcpRepr& seg) {
     if (fin_seq >= rcv_nxt_) pending_fin_ = fin_seq;  // beyond a hole it waits for the hole to fill
   }
   if (pending_fin_ && *pending_fin_ == rcv_nxt_) {
-    receive_fin();  // acknowledges data and FIN together
+    // One ACK for the data and the FIN: it may wait only if neither needs it now.
+    const bool data_wants_ack_now = !seg.payload.empty() && ack_due_now(text, seg.payload.size(), had_holes);
+    receive_fin(/*ack_may_wait=*/!had_holes && !data_wants_ack_now);
   } else if (seg.flags.fin_set() && state_ == State::TimeWait) {
     send_ack();  // a retransmitted FIN
     time_wait_timer_.arm_after(config_.time_wait);
@@ -314,28 +316,48 @@ ReceiveBuffer::InsertResult Connection::receive_text(const wire::TcpRepr& seg) {
 // unacknowledged (Linux's reading of "every second full-sized segment");
 // otherwise within the delayed-ACK timeout, unless an outgoing segment
 // carries the ACK first.
-void Connection::acknowledge_data(const ReceiveBuffer::InsertResult& result, std::size_t length, bool had_holes) {
+bool Connection::ack_due_now(const ReceiveBuffer::InsertResult& result, std::size_t length, bool had_holes) {
   unacknowledged_bytes_ += result.newly_in_order;
   largest_segment_seen_ = std::max(largest_segment_seen_, length);
-  const bool at_once = !config_.delayed_ack || result.out_of_order || had_holes || result.newly_in_order == 0 ||
-                       unacknowledged_bytes_ > largest_segment_seen_;
-  if (at_once) {
+  return !config_.delayed_ack || result.out_of_order || had_holes || result.newly_in_order == 0 ||
+         unacknowledged_bytes_ > largest_segment_seen_;
+}
+
+void Connection::acknowledge_data(const ReceiveBuffer::InsertResult& result, std::size_t length, bool had_holes) {
+  if (ack_due_now(result, length, had_holes)) {
     send_ack();
-  } else if (!delayed_ack_timer_.armed()) {
-    delayed_ack_timer_.arm_after(config_.delayed_ack_timeout);
+  } else {
+    schedule_delayed_ack();
   }
 }
 
+void Connection::schedule_delayed_ack() {
+  if (!delayed_ack_timer_.armed()) delayed_ack_timer_.arm_after(config_.delayed_ack_timeout);
+}
+
 // The eighth check: the peer's FIN, in order.
-void Connection::receive_fin() {
+//
+// In ESTABLISHED the FIN's ACK may wait like a data ACK, as on Linux (tcp_fin
+// enters "pingpong" mode): an application that closes as soon as it reads
+// the end sends its FIN with that ACK, and the close takes three segments,
+// not four. Config delayed_fin_ack = false acknowledges at once, as FreeBSD
+// and lwIP do. In the closing states the ACK always goes at once: it is the
+// last word of the connection.
+void Connection::receive_fin(bool ack_may_wait) {
   pending_fin_.reset();
   fin_received_ = true;
   rcv_nxt_ += 1;
-  send_ack();
+  const bool ack_waits = ack_may_wait && config_.delayed_ack && config_.delayed_fin_ack &&
+                         (state_ == State::Established || state_ == State::SynReceived);
+  if (ack_waits) {
+    schedule_delayed_ack();
+  } else {
+    send_ack();
+  }
   switch (state_) {
     case State::SynReceived:
     case State::Established:
-      set_state(State::CloseWait, "rcv FIN / snd ACK", "RFC 9293 3.10.7.4");
+      set_state(State::CloseWait, ack_waits ? "rcv FIN / ACK delayed" : "rcv FIN / snd ACK", "RFC 9293 3.10.7.4");
       break;
     case State::FinWait1:
       if (snd_una_ == data_end() + 1) {

@@ -6,13 +6,13 @@
 
 namespace netstep::tcp {
 
-Listener::Listener(TcpLayer& layer, Endpoint local, int backlog, TcpConfig config)
+Listener::Listener(TcpLayer& layer, Endpoint local, int backlog, SharedConfigPtr config)
     : layer_{layer},
       local_{local},
       // Linux clamps a zero or negative backlog up as well (to its minimum of
       // one pending connection).
       backlog_{backlog < 1 ? std::size_t{1} : static_cast<std::size_t>(backlog)},
-      config_{config} {}
+      config_{std::move(config)} {}
 
 Connection* Listener::accept() {
   if (accept_queue_.empty()) return nullptr;

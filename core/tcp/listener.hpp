@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "base/port.hpp"
+#include "tcp/shared_config.hpp"
 #include "tcp/tcp_config.hpp"
 
 namespace netstep::tcp {
@@ -28,7 +29,7 @@ class TcpLayer;
 class Listener {
  public:
   // backlog < 1 counts as 1. `config` configures each accepted connection.
-  Listener(TcpLayer& layer, Endpoint local, int backlog, TcpConfig config);
+  Listener(TcpLayer& layer, Endpoint local, int backlog, SharedConfigPtr config);
   Listener(const Listener&) = delete;
   Listener& operator=(const Listener&) = delete;
 
@@ -43,7 +44,7 @@ class Listener {
 
   [[nodiscard]] Endpoint local() const { return local_; }
   [[nodiscard]] std::size_t backlog() const { return backlog_; }
-  [[nodiscard]] const TcpConfig& config() const { return config_; }
+  [[nodiscard]] const TcpConfig& config() const { return config_->tcp; }
   // A new SYN is dropped while this holds.
   [[nodiscard]] bool full() const { return syn_queue_.size() >= backlog_ || accept_queue_.size() >= backlog_; }
 
@@ -57,7 +58,7 @@ class Listener {
   TcpLayer& layer_;
   Endpoint local_;
   std::size_t backlog_;
-  TcpConfig config_;
+  SharedConfigPtr config_;
   // Small (bounded by the backlog) and searched only when a handshake
   // completes or a queued connection dies, so plain sequences suffice.
   std::vector<Connection*> syn_queue_;

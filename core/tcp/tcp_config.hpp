@@ -37,6 +37,7 @@ struct TcpConfig {
   bool sack = true;                          // RFC 2018: SACK-permitted offered, blocks sent and honoured
   bool delayed_ack = true;                   // RFC 9293 3.8.6.3 / RFC 5681 4.2; false: every segment ACKed at once
   Duration delayed_ack_timeout = 40ms;       // Linux's TCP_DELACK_MIN (the RFC allows up to 500 ms)
+  bool delayed_fin_ack = true;               // Linux: a FIN in ESTABLISHED is ACKed like data; false: at once (FreeBSD, lwIP)
   bool nodelay = false;                      // TCP_NODELAY: no Nagle (RFC 9293 3.7.4)
   KeepaliveConfig keepalive;
   TimeWaitReuse time_wait_reuse = TimeWaitReuse::LoopbackOnly;

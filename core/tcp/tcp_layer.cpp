@@ -54,13 +54,15 @@ TcpLayer::TcpLayer(EventLoop& loop, Tracer tracer, Ipv4Layer& ip, Random random,
     : loop_{loop},
       tracer_{tracer},
       ip_{ip},
-      defaults_{defaults},
+      defaults_{share(defaults)},  // validated here: throws std::invalid_argument
       isn_{random},
       port_key_{random.next_u64(), random.next_u64()},
       // RFC 6056 3.3.3 lets the counter start anywhere; a drawn start means
       // two hosts of one run do not walk the same ports in step.
-      next_ephemeral_{random.next_u64()} {
-  defaults_.validate();
+      next_ephemeral_{random.next_u64()},
+      connections_{random.next_u64()},
+      listeners_{random.next_u64()},
+      closed_held_{random.next_u64()} {
   ip_.register_transport(wire::ip_protocol::tcp, *this);
 }
 
@@ -77,6 +79,9 @@ void TcpLayer::set_ephemeral_range(EphemeralRange range) {
 
 Result<Connection*, ConnectError> TcpLayer::connect(Endpoint remote, std::optional<Endpoint> local,
                                                     std::optional<TcpConfig> config) {
+  // The layer's defaults are shared as they are; a configuration of its own
+  // is validated now (it throws), before anything is spent on it.
+  const SharedConfigPtr shared = config ? share(*config) : defaults_;
   const Endpoint requested = local.value_or(Endpoint{});
   // Linux: connecting to INADDR_ANY means this host.
   if (remote.address.is_unspecified()) remote.address = loopback_address;
@@ -107,7 +112,7 @@ Result<Connection*, ConnectError> TcpLayer::connect(Endpoint remote, std::option
 
   FourTuple tuple{Endpoint{requested.address.is_unspecified() ? route.source : requested.address, requested.port},
                   remote};
-  const TcpConfig& chosen = config ? *config : defaults_;
+  const TcpConfig& chosen = shared->tcp;
   std::optional<SeqNum> iss;
   if (tuple.local.port.is_zero()) {
     const std::optional<PortChoice> choice = pick_ephemeral_port(tuple.local.address, remote, chosen);
@@ -119,7 +124,7 @@ Result<Connection*, ConnectError> TcpLayer::connect(Endpoint remote, std::option
     if (!iss) return Failure{ConnectError::AddressInUse};
   }
 
-  Connection& connection = create(tuple, chosen, /*held=*/true, nullptr, iss);
+  Connection& connection = create(tuple, shared, /*held=*/true, nullptr, iss);
   connection.connect();
   return &connection;
 }
@@ -130,17 +135,15 @@ Listener& TcpLayer::listen(Endpoint local, int backlog, std::optional<TcpConfig>
     throw std::invalid_argument("tcp: " + local.address.to_string() + " is not an address of this host");
   }
   if (listeners_.contains(local)) throw std::invalid_argument("tcp: already listening on " + local.to_string());
-  const TcpConfig chosen = config.value_or(defaults_);
-  chosen.validate();
-  auto listener = std::make_unique<Listener>(*this, local, backlog, chosen);
+  auto listener = std::make_unique<Listener>(*this, local, backlog, config ? share(*config) : defaults_);
   Listener& result = *listener;
-  listeners_.emplace(local, std::move(listener));
+  listeners_.try_emplace(local, std::move(listener));
   return result;
 }
 
 void TcpLayer::close(Listener& listener) {
-  const auto it = listeners_.find(listener.local());
-  if (it == listeners_.end() || it->second.get() != &listener) return;
+  const std::unique_ptr<Listener>* filed = listeners_.find(listener.local());
+  if (filed == nullptr || filed->get() != &listener) return;
   // Detach every queued connection first, so their connection_closed() does
   // not reach back into queues we are emptying.
   std::vector<Connection*> queued{listener.syn_queue_.begin(), listener.syn_queue_.end()};
@@ -148,44 +151,42 @@ void TcpLayer::close(Listener& listener) {
   listener.syn_queue_.clear();
   listener.accept_queue_.clear();
   for (Connection* c : queued) {
-    if (const auto slot = connections_.find(c->tuple()); slot != connections_.end()) slot->second.listener = nullptr;
+    if (Slot* slot = connections_.find(c->tuple())) slot->listener = nullptr;
   }
   // Like Linux closing a listening socket: connections no one accepted are
   // aborted (RFC 9293 3.10.5), the peer learns it from a RST.
   for (Connection* c : queued) c->abort();
-  listeners_.erase(it);
+  listeners_.erase(listener.local());  // destroys the listener
 }
 
 void TcpLayer::release(Connection& connection) {
-  if (const auto closed = closed_held_.find(&connection); closed != closed_held_.end()) {
-    graveyard_.push_back(std::move(closed->second));
-    closed_held_.erase(closed);
+  if (std::unique_ptr<Connection>* closed = closed_held_.find(&connection)) {
+    graveyard_.push_back(std::move(*closed));
+    closed_held_.erase(&connection);
     sweep_graveyard_later();
     return;
   }
-  const auto it = connections_.find(connection.tuple());
-  if (it != connections_.end() && it->second.connection.get() == &connection) it->second.held = false;
+  Slot* slot = connections_.find(connection.tuple());
+  if (slot != nullptr && slot->connection.get() == &connection) slot->held = false;
 }
 
 void TcpLayer::adopt_from_listener(Connection& connection) {
-  const auto it = connections_.find(connection.tuple());
-  if (it == connections_.end()) return;
-  it->second.listener = nullptr;
-  it->second.held = true;
+  Slot* slot = connections_.find(connection.tuple());
+  if (slot == nullptr) return;
+  slot->listener = nullptr;
+  slot->held = true;
 }
 
 Connection* TcpLayer::find(const FourTuple& tuple) const {
-  const auto it = connections_.find(tuple);
-  return it == connections_.end() ? nullptr : it->second.connection.get();
+  const Slot* slot = connections_.find(tuple);
+  return slot == nullptr ? nullptr : slot->connection.get();
 }
 
 Listener* TcpLayer::find_listener(Endpoint local) const {
   // The specific address first, then the wildcard (as a BSD stack looks up
   // its protocol control blocks).
-  if (const auto it = listeners_.find(local); it != listeners_.end()) return it->second.get();
-  if (const auto it = listeners_.find(Endpoint{Ipv4Address{}, local.port}); it != listeners_.end()) {
-    return it->second.get();
-  }
+  if (const auto* specific = listeners_.find(local)) return specific->get();
+  if (const auto* wildcard = listeners_.find(Endpoint{Ipv4Address{}, local.port})) return wildcard->get();
   return nullptr;
 }
 
@@ -209,8 +210,8 @@ void TcpLayer::receive_ipv4(const wire::Ipv4Repr& header, Bytes payload, Bytes p
   // The demultiplexer: one hash probe. The connection may close inside this
   // call; connection_closed() then erases the slot, so nothing here touches
   // it afterwards.
-  if (const auto it = connections_.find(tuple); it != connections_.end()) {
-    Connection& connection = *it->second.connection;
+  if (const Slot* slot = connections_.find(tuple)) {
+    Connection& connection = *slot->connection;
     // RFC 6191: a SYN that is certainly newer than the old incarnation in
     // TIME-WAIT opens a new one, if someone listens; otherwise TIME-WAIT
     // answers it (RFC 5961 4.2's challenge ACK).
@@ -257,7 +258,7 @@ void TcpLayer::receive_for_listener(Listener& listener, const FourTuple& tuple, 
   // unanswered, as Linux does without syncookies: the client retries.
   if (listener.full()) return drop("listen queue full", packet);
 
-  Connection& connection = create(tuple, listener.config(), /*held=*/false, &listener, iss);
+  Connection& connection = create(tuple, listener.config_, /*held=*/false, &listener, iss);
   listener.add_half_open(connection);
   connection.accept(segment);
 }
@@ -269,13 +270,13 @@ void TcpLayer::receive_icmp_error(const IcmpErrorReport& report) {
   if (quoted.size() < 8) return drop("ICMP error quotes too little of the TCP header", {});
   const FourTuple tuple{Endpoint{report.quoted_header.source, Port{load_be16(quoted, 0)}},
                         Endpoint{report.quoted_header.destination, Port{load_be16(quoted, 2)}}};
-  const auto it = connections_.find(tuple);
-  if (it == connections_.end()) return drop("ICMP error for no connection", {});
+  const Slot* slot = connections_.find(tuple);
+  if (slot == nullptr) return drop("ICMP error for no connection", {});
   // RFC 5927 4.1: an error is believed only if it quotes a sequence number
   // we have sent and not yet seen acknowledged (SND.UNA <= SEG.SEQ < SND.NXT;
   // here SND.MAX, as SND.NXT goes back after a timeout); anything else may
   // be forged by an off-path attacker.
-  Connection& connection = *it->second.connection;
+  Connection& connection = *slot->connection;
   const SeqNum seq{load_be32(quoted, 4)};
   if (!(connection.snd_una() <= seq && seq < connection.snd_max())) {
     return drop("ICMP error quotes a sequence number outside SND.UNA..SND.MAX", {});
@@ -292,21 +293,21 @@ void TcpLayer::send_segment(Connection& connection, const wire::TcpRepr& segment
 }
 
 void TcpLayer::connection_established(Connection& connection) {
-  const auto it = connections_.find(connection.tuple());
-  if (it != connections_.end() && it->second.listener != nullptr) it->second.listener->promote(connection);
+  const Slot* slot = connections_.find(connection.tuple());
+  if (slot != nullptr && slot->listener != nullptr) slot->listener->promote(connection);
 }
 
 void TcpLayer::connection_closed(Connection& connection) {
-  const auto it = connections_.find(connection.tuple());
-  if (it == connections_.end() || it->second.connection.get() != &connection) return;
+  Slot* filed = connections_.find(connection.tuple());
+  if (filed == nullptr || filed->connection.get() != &connection) return;
   // Out of the demultiplexer now: the four-tuple is free for a new
   // incarnation. The object itself must outlive this call (we are inside
   // one of its member functions), so it is parked, never destroyed here.
-  Slot slot = std::move(it->second);
-  connections_.erase(it);
+  Slot slot = std::move(*filed);
+  connections_.erase(connection.tuple());
   if (slot.listener != nullptr) slot.listener->forget(connection);
   if (slot.held) {
-    closed_held_.emplace(&connection, std::move(slot.connection));
+    closed_held_.try_emplace(&connection, std::move(slot.connection));
   } else {
     graveyard_.push_back(std::move(slot.connection));
     sweep_graveyard_later();
@@ -356,16 +357,14 @@ void TcpLayer::send_reset_for(const FourTuple& tuple, const wire::TcpRepr& segme
 
 void TcpLayer::drop(std::string_view reason, Bytes packet) { tracer_.emit(Layer::Tcp, Dropped{reason, {}}, packet); }
 
-Connection& TcpLayer::create(const FourTuple& tuple, const TcpConfig& config, bool held, Listener* listener,
+Connection& TcpLayer::create(const FourTuple& tuple, const SharedConfigPtr& config, bool held, Listener* listener,
                              std::optional<SeqNum> iss) {
-  // Constructed before it is filed, so a rejected configuration (it throws)
-  // leaves the demultiplexer untouched.
   Connection::Owner& owner = *this;  // the base is private: convert here, where it is accessible
   auto connection = std::make_unique<Connection>(loop_, tracer_, owner, tuple, config,
                                                  iss.value_or(isn_.next(tuple, loop_.now())),
                                                  isn_.timestamp_offset(tuple.local.address, tuple.remote.address));
   Connection& result = *connection;
-  connections_.emplace(tuple, Slot{std::move(connection), listener, held});
+  connections_.try_emplace(tuple, Slot{std::move(connection), listener, held});
   return result;
 }
 
@@ -405,9 +404,9 @@ std::optional<SeqNum> TcpLayer::take_over_time_wait(const FourTuple& tuple, cons
                        (config.time_wait_reuse == TimeWaitReuse::LoopbackOnly && tuple.remote.address.is_loopback() &&
                         tuple.local.address.is_loopback());
   if (!allowed) return std::nullopt;
-  const auto it = connections_.find(tuple);
-  if (it == connections_.end() || !it->second.connection->reusable_by_connect(loop_.now())) return std::nullopt;
-  Connection& old = *it->second.connection;
+  const Slot* slot = connections_.find(tuple);
+  if (slot == nullptr || !slot->connection->reusable_by_connect(loop_.now())) return std::nullopt;
+  Connection& old = *slot->connection;
   const SeqNum iss = old.next_incarnation_iss();
   old.end_time_wait("connect() takes over the four-tuple from TIME-WAIT (tcp_tw_reuse)", "RFC 6191, Linux tcp_tw_reuse");
   return iss;

@@ -25,7 +25,6 @@
 #include <memory>
 #include <optional>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "base/four_tuple.hpp"
@@ -35,9 +34,9 @@
 #include "ip/ipv4_layer.hpp"
 #include "ip/transport.hpp"
 #include "tcp/connection.hpp"
-#include "tcp/demux_map.hpp"
 #include "tcp/isn.hpp"
 #include "tcp/listener.hpp"
+#include "tcp/open_hash_map.hpp"
 #include "tcp/siphash.hpp"
 #include "tcp/tcp_config.hpp"
 #include "trace/trace_bus.hpp"
@@ -104,12 +103,11 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   [[nodiscard]] Listener* find_listener(Endpoint local) const;
 
   [[nodiscard]] std::size_t connection_count() const { return connections_.size(); }
-  [[nodiscard]] const TcpConfig& defaults() const { return defaults_; }
+  [[nodiscard]] const TcpConfig& defaults() const { return defaults_->tcp; }
   // For connections and listeners created from now on (validated: throws
   // std::invalid_argument).
   void set_defaults(const TcpConfig& defaults) {
-    defaults.validate();
-    defaults_ = defaults;
+    defaults_ = share(defaults);  // validated: throws
   }
   [[nodiscard]] EphemeralRange ephemeral_range() const { return ephemeral_; }
   // Throws std::invalid_argument for an empty range or one including port 0.
@@ -154,7 +152,7 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   // A connection in TIME-WAIT on `tuple` that connect() may take over
   // (Linux's tcp_tw_reuse): it is ended, and the ISS to use is returned.
   std::optional<SeqNum> take_over_time_wait(const FourTuple& tuple, const TcpConfig& config);
-  Connection& create(const FourTuple& tuple, const TcpConfig& config, bool held, Listener* listener,
+  Connection& create(const FourTuple& tuple, const SharedConfigPtr& config, bool held, Listener* listener,
                      std::optional<SeqNum> iss = {});
   void transmit(const FourTuple& tuple, const wire::TcpRepr& segment);
   // Destroys the graveyard's connections in a zero-delay loop event, after
@@ -164,23 +162,23 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   EventLoop& loop_;
   Tracer tracer_;
   Ipv4Layer& ip_;
-  TcpConfig defaults_;
+  SharedConfigPtr defaults_;  // shared by every connection and listener made with them
   IsnGenerator isn_;
   SipKey port_key_;                 // RFC 6056 algorithm 3's secret key
   std::uint64_t next_ephemeral_;    // ... and its counter
   EphemeralRange ephemeral_;
 
   // The demultiplexer: one hash probe per arriving segment, none when it is
-  // for the same connection as the one before (DemuxMap remembers it).
-  DemuxMap<FourTuple, Slot> connections_;
+  // for the same connection as the one before (OpenHashMap remembers it).
+  OpenHashMap<FourTuple, Slot> connections_;
   struct EndpointHash {
     std::size_t operator()(const Endpoint& e) const noexcept {
       return std::hash<std::uint64_t>{}((std::uint64_t{e.address.to_u32()} << 16) | e.port.value());
     }
   };
-  std::unordered_map<Endpoint, std::unique_ptr<Listener>, EndpointHash> listeners_;
+  OpenHashMap<Endpoint, std::unique_ptr<Listener>, EndpointHash> listeners_;
   // CLOSED but held by a caller, until release().
-  std::unordered_map<const Connection*, std::unique_ptr<Connection>> closed_held_;
+  OpenHashMap<const Connection*, std::unique_ptr<Connection>> closed_held_;
   std::vector<std::unique_ptr<Connection>> graveyard_;
   EventLoop::EventId sweep_event_{};
 

@@ -208,3 +208,32 @@ TEST_CASE("LISTEN + close -> CLOSED: the listener is gone, unaccepted connection
   REQUIRE(net.run_until([&] { return second.state() == State::Closed; }, 10s));
   CHECK(second.outcome() == Outcome::Refused);
 }
+
+TEST_CASE("connect(), listen() and set_defaults() with an impossible configuration throw, and nothing is filed or sent",
+          "[scenario][tcp][listen]") {
+  Net net;
+  TcpConfig bad;
+  bad.mss = 40;  // below RFC 9293's floor with options
+  CHECK_THROWS_WITH(net.client().connect(server_http, {}, bad), Catch::Contains("mss"));
+  CHECK_THROWS_WITH(net.server().listen(server_http, 8, bad), Catch::Contains("mss"));
+  CHECK_THROWS_WITH(net.server().set_defaults(bad), Catch::Contains("mss"));
+  CHECK(net.client().connection_count() == 0);
+  CHECK(net.server().find_listener(server_http) == nullptr);
+  CHECK(net.server().defaults().mss == TcpConfig{}.mss);
+  net.loop.run_until_idle();
+  CHECK(net.recorder.all<TcpSegment>().empty());
+
+  // A connection made with its own configuration keeps it; the layer's
+  // defaults are untouched.
+  TcpConfig own;
+  own.mss = 1000;
+  Listener& listener = net.server().listen(server_http, 8);
+  auto connected = net.client().connect(server_http, {}, own);
+  REQUIRE(connected);
+  CHECK((*connected)->config().mss == 1000);
+  CHECK(net.client().defaults().mss == 1460);
+  net.run_until([&] { return listener.pending() == 1; }, 1s);
+  Connection* accepted = listener.accept();
+  REQUIRE(accepted != nullptr);
+  CHECK(accepted->config().mss == 1460);
+}

@@ -108,6 +108,7 @@ Position drive_to(SegmentHarness& h, State target) {
     case State::CloseWait:
       establish_active(h);
       h.inject(fin().seq(peer + 1).ack(iss + 1));
+      h.advance(40ms);  // the FIN's ACK waits for the delayed-ACK timer (Linux)
       h.expect_sent(ack().seq(iss + 1).ack(peer + 2).no_payload());
       at = {iss + 1, peer + 2};
       break;
@@ -152,8 +153,8 @@ constexpr State closing_states[] = {State::FinWait1, State::FinWait2, State::Clo
 // need both ends to move at once (simultaneous open and close).
 struct Pair final : Connection::Owner {
   Pair()
-      : a{loop, Tracer{bus, "a"}, *this, FourTuple{a_end, b_end}, TcpConfig{}, SeqNum{1000}},
-        b{loop, Tracer{bus, "b"}, *this, FourTuple{b_end, a_end}, TcpConfig{}, SeqNum{900000}} {
+      : a{loop, Tracer{bus, "a"}, *this, FourTuple{a_end, b_end}, share(TcpConfig{}), SeqNum{1000}},
+        b{loop, Tracer{bus, "b"}, *this, FourTuple{b_end, a_end}, share(TcpConfig{}), SeqNum{900000}} {
     bus.attach(recorder);
   }
   ~Pair() override { bus.detach(recorder); }
@@ -319,6 +320,7 @@ TEST_CASE("SYN-RECEIVED + FIN,ACK acking our SYN -> ESTABLISHED then CLOSE-WAIT,
   // 3.10.7.4 fifth (the ACK: ESTABLISHED), then eighth (the FIN: "SYN-RECEIVED
   // STATE, ESTABLISHED STATE: Enter the CLOSE-WAIT state").
   h.inject(fin().seq(peer_iss + 1).ack(h.iss() + 1));
+  h.advance(40ms);  // the FIN's ACK waits for the delayed-ACK timer (Linux)
   h.expect_sent(ack().seq(h.iss() + 1).ack(peer_iss + 2).no_payload());
   h.expect_state(State::CloseWait);
   h.expect(h.connection().peer_finished(), "peer_finished()");

@@ -60,7 +60,7 @@ TEST_CASE("a connection to a silent host follows every Linux SYN schedule row to
     config.syn = linux_syn_policy(LinuxSynSysctls{row.retries, row.linear});
     Connection connection{loop, Tracer{}, peer,
                           FourTuple{{Ipv4Address{10, 0, 0, 1}, Port{49152}}, {Ipv4Address{10, 0, 0, 2}, Port{80}}},
-                          config, SeqNum{1000}};
+                          share(config), SeqNum{1000}};
     connection.connect();
     loop.run_until_idle();
 
@@ -87,7 +87,7 @@ TEST_CASE("per-socket TCP_SYNCNT=1 and TCP_USER_TIMEOUT=2500 ms end the attempt 
     }
     Connection connection{loop, Tracer{}, peer,
                           FourTuple{{Ipv4Address{10, 0, 0, 1}, Port{49152}}, {Ipv4Address{10, 0, 0, 2}, Port{80}}},
-                          config, SeqNum{1000}};
+                          share(config), SeqNum{1000}};
     connection.connect();
     loop.run_until_idle();
     REQUIRE(peer.closed_at);

@@ -209,7 +209,7 @@ std::string describe(const wire::TcpRepr& segment) {
 
 SegmentHarness::SegmentHarness(TcpConfig config, HarnessAddresses addresses) {
   bus_.attach(recorder_);
-  connection_.emplace(loop_, Tracer{bus_, "netstep"}, *this, addresses.tuple, config, addresses.iss,
+  connection_.emplace(loop_, Tracer{bus_, "netstep"}, *this, addresses.tuple, share(config), addresses.iss,
                       addresses.ts_offset);
   note("Connection " + addresses.tuple.to_string() + ", ISS " + std::to_string(addresses.iss.value()) + ", state " +
        std::string{to_string(connection_->state())});
