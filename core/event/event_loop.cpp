@@ -14,12 +14,14 @@ void EventLoop::Lane::push(const QueueEntry& entry) {
   if (size == ring.size()) {
     // Grow the ring to twice its size, oldest entry first.
     std::vector<QueueEntry> grown(std::max<std::size_t>(16, 2 * ring.size()));
-    for (std::size_t i = 0; i < size; ++i) grown[i] = ring[(front + i) & (ring.size() - 1)];
+    for (std::size_t i = 0; i < size; ++i) grown[i] = ring[(front + i) & mask];
     ring = std::move(grown);
+    mask = ring.size() - 1;
     front = 0;
   }
-  ring[(front + size) & (ring.size() - 1)] = entry;
+  ring[(front + size) & mask] = entry;
   ++size;
+  last_when = entry.when;
 }
 
 EventLoop::EventId EventLoop::post_at(Instant when, Callback cb) {
@@ -46,7 +48,7 @@ EventLoop::EventId EventLoop::post_at(Instant when, Callback cb) {
   for (Lane& lane : lanes_) {
     if (lane.size == 0) {
       if (empty == nullptr) empty = &lane;
-    } else if (lane.last().when <= entry.when && (best == nullptr || best->last().when < lane.last().when)) {
+    } else if (lane.last_when <= entry.when && (best == nullptr || best->last_when < lane.last_when)) {
       best = &lane;
     }
   }

@@ -91,14 +91,15 @@ class EventLoop final : public Clock {
   // or the lanes are compacted.
   struct Lane {
     std::vector<QueueEntry> ring;  // capacity a power of two (or 0)
+    std::size_t mask = 0;          // ring.size() - 1, kept so indexing needs no division
     std::size_t front = 0;
     std::size_t size = 0;
+    Instant last_when{};           // of the newest entry: what post_at compares against
     [[nodiscard]] const QueueEntry& first() const { return ring[front]; }
-    [[nodiscard]] const QueueEntry& last() const { return ring[(front + size - 1) & (ring.size() - 1)]; }
-    [[nodiscard]] QueueEntry& at(std::size_t i) { return ring[(front + i) & (ring.size() - 1)]; }
+    [[nodiscard]] QueueEntry& at(std::size_t i) { return ring[(front + i) & mask]; }
     void push(const QueueEntry& entry);
     void pop() {
-      front = (front + 1) & (ring.size() - 1);
+      front = (front + 1) & mask;
       --size;
     }
   };
