@@ -10,6 +10,8 @@ Host::Host(EventLoop& loop, TraceBus& bus, HostConfig config)
       tracer_{bus, name_},
       arp_{config.arp},
       ip_{loop, tracer_, Random{config.seed}.fork(/*ipv4*/ 4), config.ip},
+      // Each layer forks its own stream, so UDP's draws never shift TCP's.
+      udp_{loop, tracer_, ip_, Random{config.seed}.fork(/*udp: the IP protocol number*/ 17)},
       tcp_{loop, tracer_, ip_, Random{config.seed}.fork(/*tcp: the IP protocol number*/ 6)} {
   if (name_.empty()) throw std::invalid_argument("host: a host needs a name");
   arp_.validate();

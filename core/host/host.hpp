@@ -1,5 +1,5 @@
 #pragma once
-// A host: interfaces, IPv4 (with ICMP), TCP and, in later layers, UDP and
+// A host: interfaces, IPv4 (with ICMP), UDP, TCP and, in a later layer,
 // sockets, wired together. It holds no protocol logic of its own; it is
 // the place where a scenario, the CLI or a test says "a machine called
 // client, with this address, this route".
@@ -18,6 +18,7 @@
 #include "link/ethernet_interface.hpp"
 #include "tcp/tcp_layer.hpp"
 #include "trace/trace_bus.hpp"
+#include "udp/udp_layer.hpp"
 
 namespace netstep {
 
@@ -25,7 +26,7 @@ struct HostConfig {
   std::string name;
   Ipv4Config ip;
   ArpConfig arp;           // for every interface of this host
-  std::uint64_t seed = 1;  // this host's randomness (IP identifications, TCP ISNs and ports)
+  std::uint64_t seed = 1;  // this host's randomness (IP identifications, TCP ISNs and ports, UDP ports)
 };
 
 class Host {
@@ -50,6 +51,7 @@ class Host {
   EventLoop& loop() { return loop_; }
   Ipv4Layer& ip() { return ip_; }
   IcmpLayer& icmp() { return ip_.icmp(); }
+  udp::UdpLayer& udp() { return udp_; }
   tcp::TcpLayer& tcp() { return tcp_; }
   [[nodiscard]] std::size_t interface_count() const { return interfaces_.size(); }
   EthernetInterface& interface(std::size_t index) { return *interfaces_.at(index); }
@@ -62,7 +64,8 @@ class Host {
   Tracer tracer_;
   ArpConfig arp_;
   Ipv4Layer ip_;
-  tcp::TcpLayer tcp_;  // after ip_: it registers with it, and is destroyed first
+  udp::UdpLayer udp_;  // after ip_: it registers with it, and is destroyed first
+  tcp::TcpLayer tcp_;  // likewise
   std::vector<std::unique_ptr<EthernetInterface>> interfaces_;
 };
 

@@ -99,8 +99,10 @@ RouteChoice Ipv4Layer::route_output(Ipv4Address destination, Ipv4Address source)
       break;
     }
   }
-  tracer_.emit(Layer::Ipv4, RouteDecision{destination, "output", route_name(*route), route->prefix, choice.next_hop,
-                                          choice.interface ? choice.interface->name() : std::string_view{}});
+  if (tracer_.active()) {
+    tracer_.emit(Layer::Ipv4, RouteDecision{destination, "output", route_name(*route), route->prefix, choice.next_hop,
+                                            choice.interface ? choice.interface->name() : std::string_view{}});
+  }
   return choice;
 }
 
@@ -130,7 +132,7 @@ SendStatus Ipv4Layer::send_written(Ipv4Address destination, std::uint8_t protoco
     // Loopback, fragments or don't-fragment refusals: the payload is built
     // aside and takes send()'s path from here (same checks, same order).
     written_scratch_.resize(length);
-    write(MutableBytes{written_scratch_});
+    write(MutableBytes{written_scratch_}, header);
     const Bytes payload{written_scratch_};
     if (choice.status == SendStatus::DeliveredLocally) {
       deliver_locally(header, payload);
@@ -142,7 +144,7 @@ SendStatus Ipv4Layer::send_written(Ipv4Address destination, std::uint8_t protoco
   }
   // The common case: header and payload written once, into the frame.
   const MutableBytes buffer = choice.interface->ipv4_buffer(header.total_length());
-  write(buffer.subspan(wire::Ipv4Repr::header_length, length));
+  write(buffer.subspan(wire::Ipv4Repr::header_length, length), header);
   header.emit(buffer);
   choice.interface->send_ipv4(choice.next_hop, header.total_length());
   return SendStatus::Sent;

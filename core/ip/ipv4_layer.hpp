@@ -85,12 +85,22 @@ class Ipv4Layer final : public Ipv4Receiver {
   // must be fragmented go through a scratch buffer and send() instead. The
   // route is chosen (and traced) before `write` is called, exactly once, on
   // success; on a routing failure `write` is not called at all.
+  // `write(MutableBytes, const wire::Ipv4Repr&)` also receives the header
+  // the payload goes out with: a sender that left the source to routing
+  // (UDP on a wildcard address) learns it there, for its pseudo-header
+  // checksum, without a second route lookup.
   template <class Write>
   SendStatus send_written(Ipv4Address destination, std::uint8_t protocol, std::size_t length, SendOptions options,
                           Write&& write) {
     return send_written(destination, protocol, length, options,
-                        PayloadWriter{&write, [](void* w, MutableBytes out) {
-                                        (*static_cast<std::remove_reference_t<Write>*>(w))(out);
+                        PayloadWriter{&write, [](void* w, MutableBytes out, const wire::Ipv4Repr& header) {
+                                        auto& f = *static_cast<std::remove_reference_t<Write>*>(w);
+                                        if constexpr (std::is_invocable_v<decltype(f), MutableBytes,
+                                                                          const wire::Ipv4Repr&>) {
+                                          f(out, header);
+                                        } else {
+                                          f(out);
+                                        }
                                       }});
   }
 
@@ -102,8 +112,8 @@ class Ipv4Layer final : public Ipv4Receiver {
   // A borrowed callable for send_written (no allocation, no copy).
   struct PayloadWriter {
     void* object;
-    void (*call)(void* object, MutableBytes out);
-    void operator()(MutableBytes out) const { call(object, out); }
+    void (*call)(void* object, MutableBytes out, const wire::Ipv4Repr& header);
+    void operator()(MutableBytes out, const wire::Ipv4Repr& header) const { call(object, out, header); }
   };
   SendStatus send_written(Ipv4Address destination, std::uint8_t protocol, std::size_t length, SendOptions options,
                           PayloadWriter write);

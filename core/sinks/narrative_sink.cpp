@@ -45,6 +45,7 @@ const char* colour_of(Layer layer) {
     case Layer::Arp: return "\x1b[33m";       // yellow
     case Layer::Ipv4: return "\x1b[34m";      // blue
     case Layer::Icmp: return "\x1b[35m";      // magenta
+    case Layer::Udp: return "\x1b[1;36m";     // bold cyan
     case Layer::Tcp: return "\x1b[1;34m";     // bold blue
     case Layer::App: return "\x1b[1;32m";     // bold green
     default: return "\x1b[0m";
@@ -135,6 +136,11 @@ std::string narrate(const TraceEvent& event, Detail detail) {
             return "SND.UNA " + std::to_string(e.snd_una) + " SND.NXT " + std::to_string(e.snd_nxt) + " SND.WND " +
                    std::to_string(e.snd_wnd) + " RCV.NXT " + std::to_string(e.rcv_nxt) + " RCV.WND " +
                    std::to_string(e.rcv_wnd) + " cwnd " + std::to_string(e.cwnd) + " RTO " + format_duration(e.rto);
+          },
+          [&](const UdpDatagram& e) {
+            if (!full) return std::string{};
+            return std::string{e.direction} + " " + e.source.to_string() + " > " + e.destination.to_string() +
+                   " len " + std::to_string(e.length);
           },
           [&](const WireImpairment& e) {
             std::string text = "wire " + std::string{e.what} + " a frame on " + std::string{e.interface};

@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "base/four_tuple.hpp"
+#include "base/open_hash_map.hpp"
 #include "base/random.hpp"
 #include "base/result.hpp"
 #include "event/event_loop.hpp"
@@ -36,7 +37,6 @@
 #include "tcp/connection.hpp"
 #include "tcp/isn.hpp"
 #include "tcp/listener.hpp"
-#include "tcp/open_hash_map.hpp"
 #include "tcp/siphash.hpp"
 #include "tcp/tcp_config.hpp"
 #include "trace/trace_bus.hpp"

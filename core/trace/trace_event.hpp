@@ -186,6 +186,21 @@ struct WireImpairment {
   template <class F> void fields(F&& f) const { f("what", what); f("interface", interface); f("bit", bit); }
 };
 
+// --- UDP ----------------------------------------------------------------
+// A datagram UDP handed to IPv4, or one that arrived intact (length and
+// checksum verified), reported before its socket is looked for: one that is
+// then not queued is followed by a Dropped event saying why.
+struct UdpDatagram {
+  static constexpr std::string_view kind = "udp_datagram";
+  std::string_view direction;  // "sent" or "received"
+  Endpoint source;
+  Endpoint destination;
+  std::size_t length = 0;  // payload bytes (the UDP length field minus 8)
+  template <class F> void fields(F&& f) const {
+    f("direction", direction); f("source", source); f("destination", destination); f("length", length);
+  }
+};
+
 // --- TCP ----------------------------------------------------------------
 // The one door of a connection's state (RFC 9293 spelling), with the event
 // that caused it and the RFC section that says so.
@@ -251,7 +266,7 @@ using TracePayload =
     std::variant<FrameReceived, FrameSent, Dropped, NeighbourStateChanged, RouteDecision,
                  FragmentsReassembled, IcmpSent, IcmpReceived, IcmpErrorDelivered, TimerArmed,
                  TimerFired, TimerCancelled, PingSent, PingReply, PingError, WireImpairment,
-                 TcpStateChanged, TcpSegment, TcpVariables>;
+                 TcpStateChanged, TcpSegment, TcpVariables, UdpDatagram>;
 
 struct TraceEvent {
   std::uint64_t sequence = 0;  // position in the run, from 0

@@ -6,13 +6,13 @@
 #include <string>
 
 #include "base/four_tuple.hpp"
+#include "base/open_hash_map.hpp"
 #include "base/random.hpp"
 #include "tcp/byte_ring.hpp"
-#include "tcp/open_hash_map.hpp"
 
 using namespace netstep;
 using netstep::tcp::ByteRing;
-using netstep::tcp::OpenHashMap;
+using netstep::OpenHashMap;
 
 namespace {
 FourTuple tuple(std::uint16_t local_port) {

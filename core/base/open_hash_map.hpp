@@ -1,6 +1,7 @@
 #pragma once
-// OpenHashMap: the demultiplexer's table (four-tuple -> connection) and the
-// layer's other per-connection tables. One flat array, open addressing with
+// OpenHashMap: the transport demultiplexers' table (TCP: four-tuple ->
+// connection; UDP: port -> the sockets bound on it) and the layers' other
+// per-connection tables. One flat array, open addressing with
 // linear probing, so filing and forgetting a connection allocate nothing
 // (std::unordered_map allocates a node per element and walks a chain per
 // lookup) and a lookup reads one or two neighbouring buckets.
@@ -27,7 +28,7 @@
 
 #include "base/four_tuple.hpp"
 
-namespace netstep::tcp {
+namespace netstep {
 
 template <class Key, class Value, class Hash = std::hash<Key>>
 class OpenHashMap {
@@ -129,4 +130,4 @@ class OpenHashMap {
   std::uint64_t seed_;
 };
 
-}  // namespace netstep::tcp
+}  // namespace netstep
