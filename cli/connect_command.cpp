@@ -10,6 +10,7 @@
 #include "sim/frame_rule.hpp"
 #include "tcp/tcp_layer.hpp"
 #include "topology/default_topology.hpp"
+#include "wire/icmp.hpp"
 
 namespace netstep::cli {
 
@@ -52,6 +53,9 @@ std::string_view meaning(tcp::Outcome outcome) {
     case tcp::Outcome::TimedOut:
       return "timed out: no answer to any SYN, and the SYN schedule gave up (Linux: tcp_syn_retries)";
     case tcp::Outcome::Reset: return "reset by the peer";
+    case tcp::Outcome::Unreachable:
+      return "unreachable: an ICMP error about our SYN ended the attempt as soon as it arrived, as Linux does "
+             "(RFC 1122 4.2.3.9 would let it wait)";
     default: return to_string(outcome);
   }
 }
@@ -170,9 +174,11 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
              std::to_string(client.syns_sent()) + " SYN" +
              (client.syns_sent() == 1 ? "" : "s");
     if (const auto soft = client.soft_error()) {
-      result += " (the last ICMP error, from " + soft->reporter.to_string() + ", type " +
-                std::to_string(soft->type) + " code " + std::to_string(soft->code) +
-                ", is what Linux reports instead of a timeout)";
+      const std::string icmp = std::string{wire::describe_icmp(soft->type, soft->code)} + " from " +
+                               soft->reporter.to_string();
+      result += client.outcome() == tcp::Outcome::Unreachable
+                    ? " (" + icmp + ")"
+                    : " (the last ICMP error, " + icmp + ", is what Linux reports instead of a timeout)";
     }
     code = exit_expectation_failed;
   }

@@ -56,6 +56,12 @@ std::optional<Errc> linux_connection_error(tcp::Outcome outcome, const std::opti
         if (const auto icmp = linux_icmp_error(soft_error->type, soft_error->code)) return icmp->errc;
       }
       return Errc::TimedOut;
+    case tcp::Outcome::Unreachable:
+      // T04, T05: the ICMP error itself (tcp_v4_err sets sk_err to it).
+      if (soft_error) {
+        if (const auto icmp = linux_icmp_error(soft_error->type, soft_error->code)) return icmp->errc;
+      }
+      return Errc::HostUnreachable;
     case tcp::Outcome::Reset: return Errc::ConnectionReset;
     case tcp::Outcome::Aborted: return Errc::ConnectionAborted;
   }

@@ -32,6 +32,7 @@ std::string_view to_string(Outcome o) {
     case Outcome::TimedOut: return "timed out";
     case Outcome::Reset: return "reset";
     case Outcome::Aborted: return "aborted";
+    case Outcome::Unreachable: return "unreachable";
   }
   return "?";
 }

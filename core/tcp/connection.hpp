@@ -48,6 +48,7 @@ enum class Outcome : std::uint8_t {
   TimedOut,  // the SYN schedule or the retransmission limit gave up
   Reset,     // the peer reset a synchronized connection (3.10.7.4, RFC 5961 3.2)
   Aborted,   // our own abort(): RST sent (3.10.5)
+  Unreachable,  // an ICMP error about our SYN ended the handshake (soft_error() says which)
 };
 [[nodiscard]] std::string_view to_string(Outcome o);
 
@@ -126,7 +127,12 @@ class Connection {
   void receive_segment(const wire::TcpRepr& segment);
 
   // The owner believed an ICMP error about this connection (RFC 5927 4.1).
-  void note_soft_error(const SoftError& error) { soft_error_ = error; }
+  // An ICMP error about a segment of ours (already checked by the layer
+  // against SND.UNA..SND.MAX). During the handshake the personality's
+  // HandshakeIcmp decides; afterwards it is only remembered (RFC 1122
+  // 4.2.3.9: TCP must not abort on a soft error), to be reported if the
+  // connection times out.
+  void icmp_error(const SoftError& error);
 
   // --- observers ----------------------------------------------------------
   [[nodiscard]] State state() const { return state_; }

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "tcp/connection_limits.hpp"
+#include "wire/icmp.hpp"
 
 namespace netstep::tcp {
 
@@ -397,6 +398,49 @@ void Connection::learn_peer_options(const wire::TcpRepr& syn) {
   sack_ok_ = config_.sack && syn.sack_permitted;
   effective_mss_ = static_cast<std::uint16_t>(send_mss_ - (timestamps_.enabled() ? timestamps_option_length : 0));
   congestion_ = NewReno{congestion_config(effective_mss_), iss_};
+}
+
+}  // namespace netstep::tcp
+
+namespace netstep::tcp {
+
+namespace {
+// The ICMP errors a TCP reports (Linux tcp_v4_err, BSD tcp_notify alike):
+// "fragmentation needed" belongs to path MTU discovery, and source quench
+// and redirects are not errors.
+bool reportable(const SoftError& e) {
+  if (e.type == wire::icmp_type::destination_unreachable) return e.code <= 15 && e.code != 4;
+  return e.type == wire::icmp_type::time_exceeded || e.type == wire::icmp_type::parameter_problem;
+}
+}  // namespace
+
+void Connection::icmp_error(const SoftError& error) {
+  if (!reportable(error)) return;
+  // A passive half-open connection is the listener's business: it times out.
+  const bool our_handshake = state_ == State::SynSent || (state_ == State::SynReceived && !passive_);
+  if (!our_handshake) {
+    soft_error_ = error;
+    return;
+  }
+  switch (syn_schedule_.policy().icmp_in_handshake) {
+    case HandshakeIcmp::Ignore:
+      return;
+    case HandshakeIcmp::Abort:
+      soft_error_ = error;
+      return finish(Outcome::Unreachable, "ICMP error about our SYN: the attempt ends, as on Linux (tcp_v4_err)",
+                    "RFC 1122 4.2.3.9");
+    case HandshakeIcmp::SoftThenDrop: {
+      // tcp_notify(): dropped only if an error is already stored and more
+      // than 3 retransmissions were made (t_rxtshift > 3).
+      const bool drop_now = soft_error_.has_value() && syns_sent_ > 4;
+      soft_error_ = error;
+      if (drop_now) {
+        finish(Outcome::Unreachable, "ICMP error again after 3 retransmissions: the attempt ends (BSD tcp_notify)",
+               "RFC 1122 4.2.3.9");
+      }
+      return;
+    }
+  }
 }
 
 }  // namespace netstep::tcp

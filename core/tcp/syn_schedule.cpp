@@ -49,6 +49,15 @@ std::string_view to_string(SynAfterRst r) {
   return "?";
 }
 
+std::string_view to_string(HandshakeIcmp h) {
+  switch (h) {
+    case HandshakeIcmp::Abort: return "end the attempt at once";
+    case HandshakeIcmp::SoftThenDrop: return "remember it; end the attempt on another after 3 retransmissions";
+    case HandshakeIcmp::Ignore: return "ignore it";
+  }
+  return "?";
+}
+
 std::string_view to_string(SynTimer t) {
   switch (t) {
     case SynTimer::Retransmission: return "retransmission timer";
@@ -123,6 +132,7 @@ SynPolicy linux_syn_policy(LinuxSynSysctls sysctls) {
   p.honours_tcp_syncnt = true;
   p.honours_tcp_user_timeout = true;
   p.after_rst = SynAfterRst::Refuse;
+  p.icmp_in_handshake = HandshakeIcmp::Abort;  // connect-matrix.md T04, T05 (measured)
   p.provenance = Provenance::Measured;
   p.citation = "linux-syn-timings.md section 1 (model that reproduces every row) and section 2 (TCP_SYNCNT, "
                "TCP_USER_TIMEOUT), measured on Linux 6.18.44 x86_64 HZ=250";
@@ -147,6 +157,7 @@ SynPolicy freebsd_syn_policy() {
   p.syn_retries = 12;
   p.establishment_timeout = 75s;
   p.after_rst = SynAfterRst::Refuse;
+  p.icmp_in_handshake = HandshakeIcmp::SoftThenDrop;  // connect-matrix.md T04 [non-seed: BSD tcp_notify()]
   p.provenance = Provenance::DerivedFromSource;
   p.citation = "connect-source.md section 2c: tcp_timer.c tcp_timer_rexmt, tcp_timer.h TCPT_RANGESET, tcp_usrreq.c "
                "TP_KEEPINIT, FreeBSD main c. 2024";
@@ -167,6 +178,7 @@ SynPolicy winsock_syn_policy(WinsockSynSettings settings) {
   p.syn_retries = settings.max_syn_retransmissions;
   p.establishment_timeout = settings.connect_ceiling;
   p.after_rst = SynAfterRst::RetryUntilLastSyn;
+  p.icmp_in_handshake = HandshakeIcmp::Ignore;  // connect-matrix.md: ICMP ignored by default
   p.provenance = Provenance::Observed;
   p.citation = "connect-source.md sections 3b-3c: 21 s total observed on Windows runners (SciQLop/speasy PR #344), "
                "SYN times derived from nmap issue #2113";
@@ -186,6 +198,7 @@ SynPolicy freertos_syn_policy() {
   p.max_wait = 11s;
   p.syn_retries = 2;
   p.after_rst = SynAfterRst::CloseWithoutWakingCaller;
+  p.icmp_in_handshake = HandshakeIcmp::Ignore;  // connect-source.md 1a: FreeRTOS_ICMP.c handles only echo
   p.any_matching_segment_restarts_count = true;
   p.provenance = Provenance::DerivedFromSource;
   p.citation = "connect-source.md sections 1b-1c: FreeRTOS_TCP_IP.c:620-641 and 850-865, "

@@ -52,6 +52,17 @@ enum class SynAfterRst : std::uint8_t {
 };
 [[nodiscard]] std::string_view to_string(SynAfterRst r);
 
+// What an ICMP error about our SYN (destination unreachable other than
+// "fragmentation needed", time exceeded, parameter problem) does to the
+// handshake. RFC 1122 4.2.3.9 calls most of them soft; systems differ.
+enum class HandshakeIcmp : std::uint8_t {
+  Abort,             // Linux (tcp_v4_err): the attempt ends at once with that error (connect-matrix.md T04, T05)
+  SoftThenDrop,      // BSD (tcp_notify): remembered, reported instead of ETIMEDOUT; a later one ends the attempt
+                     // once more than 3 SYNs were sent again
+  Ignore,            // Winsock by default, FreeRTOS+TCP (it handles only echo): no effect
+};
+[[nodiscard]] std::string_view to_string(HandshakeIcmp h);
+
 // One system's SYN policy. The wait after the n-th SYN (n = 1 for the first):
 //   initial_wait                                    while n <= flat_waits
 //   min(initial_wait * 2^(n - flat_waits) + backoff_slop, max_wait)  after
@@ -85,6 +96,7 @@ struct SynPolicy {
   // FreeRTOS+TCP clears its SYN retry count on every segment that matches
   // the socket, even a RST it rejects, so bogus RSTs prolong the attempt.
   bool any_matching_segment_restarts_count = false;
+  HandshakeIcmp icmp_in_handshake = HandshakeIcmp::Abort;
 
   // --- where this comes from ---
   Provenance provenance = Provenance::Assumed;

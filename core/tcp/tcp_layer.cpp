@@ -283,7 +283,7 @@ void TcpLayer::receive_icmp_error(const IcmpErrorReport& report) {
   }
   // RFC 1122 4.2.3.9: TCP must not abort on these; the socket layer decides
   // what the user sees (Linux: the reason a timed-out connect() reports).
-  connection.note_soft_error(SoftError{report.type, report.code, report.reporter});
+  connection.icmp_error(SoftError{report.type, report.code, report.reporter});
 }
 
 // --- Connection::Owner ------------------------------------------------------

@@ -274,9 +274,33 @@ TEST_CASE("a silent host: every SYN dropped, Linux's schedule sends 11 SYNs and 
   CHECK(*closed - first == 131s);
 }
 
-TEST_CASE("an ICMP host-unreachable for the SYN is kept as a soft error and the attempt goes on (RFC 1122 4.2.3.9)",
+TEST_CASE("an ICMP host-unreachable for the SYN ends the attempt at once, as on Linux (connect-matrix.md T05)",
           "[scenario][tcp][connect][icmp]") {
   Net net;
+  sim::Link* cable = net.network.network().find_link("client-lan");
+  REQUIRE(cable != nullptr);
+  cable->add_rule(sim::Direction::AtoB,
+                  sim::FrameRule{syns_to(server_http), sim::RejectWithIcmp{3, 1, Ipv4Address{10, 0, 0, 254}}, 1});
+  net.server().listen(server_http, 8);
+
+  Connection& client = connect_or_fail(net.client(), server_http);
+  REQUIRE(net.run_until([&] { return client.state() == State::Closed; }, 5s));
+  CHECK(client.outcome() == Outcome::Unreachable);
+  CHECK(client.syns_sent() == 1);
+  CHECK(net.loop.now() < Instant{1ms});
+  const auto soft = client.soft_error();
+  REQUIRE(soft);
+  CHECK(soft->type == 3);
+  CHECK(soft->code == 1);
+  CHECK(soft->reporter == Ipv4Address{10, 0, 0, 254});
+}
+
+TEST_CASE("with FreeBSD's policy the same ICMP is kept as a soft error and the attempt goes on (BSD tcp_notify)",
+          "[scenario][tcp][connect][icmp]") {
+  Net net;
+  TcpConfig bsd = net.client().defaults();
+  bsd.syn = freebsd_syn_policy();
+  net.client().set_defaults(bsd);
   sim::Link* cable = net.network.network().find_link("client-lan");
   REQUIRE(cable != nullptr);
   // Only the first SYN is answered with the error; the retransmission gets through.
@@ -519,17 +543,38 @@ TEST_CASE("client in TIME-WAIT, one ephemeral port + connect() -> reused after a
   }
 }
 
-// Linux reports a connect() that timed out after ICMP errors as the error
-// (EHOSTUNREACH), so the soft error must outlive the connection's CLOSED.
-TEST_CASE("connect to a host that does not answer ARP: the local host-unreachable is kept after the timeout",
-          "[scenario][tcp][connect][icmp][timeout]") {
+// T08 (measured): Linux gives up after three ARP requests; its IP layer
+// reports host unreachable to itself, and the handshake ends with it.
+TEST_CASE("connect to a host that does not answer ARP: host unreachable after 3 s, as on Linux (T08)",
+          "[scenario][tcp][connect][icmp][arp]") {
   Net net;
   Connection& client = connect_or_fail(net.client(), Endpoint{Ipv4Address{10, 0, 0, 77}, Port{80}});
   REQUIRE(net.run_until([&] { return client.state() == State::Closed; }, 300s));
-  CHECK(client.outcome() == Outcome::TimedOut);
+  CHECK(client.outcome() == Outcome::Unreachable);
+  CHECK(net.loop.now() == Instant{3s});
   const auto soft = client.soft_error();
   REQUIRE(soft);
   CHECK(soft->type == 3);
   CHECK(soft->code == 1);
   CHECK(soft->reporter == Ipv4Address{10, 0, 0, 1});  // our own IP layer: ARP failed
+}
+
+// With BSD's policy the same local error is kept and reported at the
+// timeout instead of ETIMEDOUT, so it must outlive the connection's CLOSED.
+TEST_CASE("with FreeBSD's policy ARP failures are soft until more than 3 retransmissions, then the next ends it",
+          "[scenario][tcp][connect][icmp][timeout]") {
+  Net net;
+  TcpConfig bsd = net.client().defaults();
+  bsd.syn = freebsd_syn_policy();
+  net.client().set_defaults(bsd);
+  Connection& client = connect_or_fail(net.client(), Endpoint{Ipv4Address{10, 0, 0, 77}, Port{80}});
+  REQUIRE(net.run_until([&] { return client.state() == State::Closed; }, 300s));
+  CHECK(client.outcome() == Outcome::Unreachable);
+  CHECK(client.syns_sent() == 5);  // the error about the fifth SYN, with one already kept
+  CHECK(net.loop.now() < Instant{75s});
+  const auto soft = client.soft_error();
+  REQUIRE(soft);
+  CHECK(soft->type == 3);
+  CHECK(soft->code == 1);
+  CHECK(soft->reporter == Ipv4Address{10, 0, 0, 1});
 }

@@ -48,7 +48,7 @@ TEST_CASE("T07, T07b, T25, T26: connect() refused before any segment", "[socket]
   CHECK(linux_connect_error(tcp::ConnectError::AddressNotAvailable) == Errc::AddressNotAvailable);
 }
 
-TEST_CASE("T02, T03, T06: how a connection ended, as SO_ERROR reads it", "[socket][linux]") {
+TEST_CASE("T02, T03, T04, T05, T06: how a connection ended, as SO_ERROR reads it", "[socket][linux]") {
   CHECK(linux_connection_error(tcp::Outcome::Refused, {}) == Errc::ConnectionRefused);
   CHECK(linux_connection_error(tcp::Outcome::TimedOut, {}) == Errc::TimedOut);
   // T06: an ICMP error stored as soft during the handshake replaces ETIMEDOUT.
@@ -56,6 +56,10 @@ TEST_CASE("T02, T03, T06: how a connection ended, as SO_ERROR reads it", "[socke
   CHECK(linux_connection_error(tcp::Outcome::TimedOut, host_unreachable) == Errc::HostUnreachable);
   const tcp::SoftError frag_needed{unreachable, 4, Ipv4Address{10, 0, 0, 254}};
   CHECK(linux_connection_error(tcp::Outcome::TimedOut, frag_needed) == Errc::TimedOut);
+  // T04, T05, T08: an ICMP error ended the handshake: that error itself.
+  const tcp::SoftError net_unreachable{unreachable, 0, Ipv4Address{10, 0, 0, 254}};
+  CHECK(linux_connection_error(tcp::Outcome::Unreachable, net_unreachable) == Errc::NetworkUnreachable);
+  CHECK(linux_connection_error(tcp::Outcome::Unreachable, host_unreachable) == Errc::HostUnreachable);
   CHECK(linux_connection_error(tcp::Outcome::Reset, {}) == Errc::ConnectionReset);
   CHECK(linux_connection_error(tcp::Outcome::Aborted, {}) == Errc::ConnectionAborted);
   CHECK_FALSE(linux_connection_error(tcp::Outcome::Closed, {}));

@@ -809,6 +809,84 @@ TEST_CASE("LAST-ACK, FIN unacknowledged -> FIN retransmitted after the RTO", "[t
 }
 
 // ===========================================================================
+// ICMP errors (RFC 1122 4.2.3.9) and the personality's HandshakeIcmp
+// ===========================================================================
+
+namespace {
+const SoftError net_unreachable{3, 0, Ipv4Address{10, 0, 0, 254}};
+TcpConfig with_syn_policy(SynPolicy policy) {
+  TcpConfig config;
+  config.syn = std::move(policy);
+  return config;
+}
+}  // namespace
+
+TEST_CASE("SYN-SENT + ICMP net unreachable -> CLOSED at once, outcome Unreachable (Linux, T04)",
+          "[tcp][connection][icmp]") {
+  SegmentHarness h;
+  h.connect();
+  h.expect_sent(syn().seq(h.iss()));
+  h.connection().icmp_error(net_unreachable);
+  h.expect_state(State::Closed);
+  h.expect_outcome(Outcome::Unreachable);
+  h.expect(h.connection().soft_error().has_value(), "the ICMP error is kept for the caller");
+  h.advance(10s);
+  h.expect_nothing_sent();
+}
+
+TEST_CASE("SYN-SENT + ICMP fragmentation needed or source quench -> ignored, still SYN-SENT", "[tcp][connection][icmp]") {
+  SegmentHarness h;
+  h.connect();
+  h.expect_sent(syn().seq(h.iss()));
+  h.connection().icmp_error(SoftError{3, 4, Ipv4Address{10, 0, 0, 254}});
+  h.connection().icmp_error(SoftError{4, 0, Ipv4Address{10, 0, 0, 254}});
+  h.expect_state(State::SynSent);
+  h.expect(!h.connection().soft_error().has_value(), "nothing kept");
+}
+
+TEST_CASE("SYN-SENT + ICMP with Winsock's or FreeRTOS's policy -> ignored, the SYN schedule goes on",
+          "[tcp][connection][icmp]") {
+  for (SynPolicy policy : {winsock_syn_policy(), freertos_syn_policy()}) {
+    SegmentHarness h{with_syn_policy(policy)};
+    h.connect();
+    h.expect_sent(syn().seq(h.iss()));
+    h.connection().icmp_error(net_unreachable);
+    h.expect_state(State::SynSent);
+    h.expect(!h.connection().soft_error().has_value(), "nothing kept");
+  }
+}
+
+TEST_CASE("SYN-SENT + ICMP with FreeBSD's policy -> kept, the attempt ends only on another after 3 retransmissions",
+          "[tcp][connection][icmp]") {
+  SegmentHarness h{with_syn_policy(freebsd_syn_policy())};
+  h.connect();
+  h.expect_sent(syn().seq(h.iss()));
+  h.connection().icmp_error(net_unreachable);
+  h.expect_state(State::SynSent);
+  // FreeBSD's waits after SYNs 1 to 4: 1 s, then doubling plus 200 ms of slop.
+  for (const Duration wait : {Duration{1000ms}, Duration{2200ms}, Duration{4200ms}}) {
+    h.advance(wait);
+    h.expect_sent(syn().seq(h.iss()));
+    h.connection().icmp_error(net_unreachable);
+    h.expect_state(State::SynSent);  // t_rxtshift <= 3: still only remembered
+  }
+  h.advance(8200ms);
+  h.expect_sent(syn().seq(h.iss()));  // the fourth retransmission
+  h.connection().icmp_error(net_unreachable);
+  h.expect_state(State::Closed);
+  h.expect_outcome(Outcome::Unreachable);
+}
+
+TEST_CASE("ESTABLISHED + ICMP host unreachable -> kept as a soft error, the connection goes on (RFC 1122 4.2.3.9)",
+          "[tcp][connection][icmp]") {
+  SegmentHarness h;
+  establish_active(h);
+  h.connection().icmp_error(SoftError{3, 1, Ipv4Address{10, 0, 0, 254}});
+  h.expect_state(State::Established);
+  h.expect(h.connection().soft_error().has_value(), "kept for a timeout");
+}
+
+// ===========================================================================
 // RFC 5961: blind reset, SYN and data injection
 // ===========================================================================
 
