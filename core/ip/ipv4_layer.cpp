@@ -37,6 +37,9 @@ std::uint32_t Ipv4Layer::add_interface(EthernetInterface& interface) {
   const Ipv4Cidr address = interface.address();
   if (!address.address().is_unspecified()) {
     routes_.add(Route{Ipv4Cidr{address.network(), address.length()}, RouteKind::Unicast, std::nullopt, index, 0});
+    local_addresses_.push_back(address.address());
+    // /31 and /32 have no broadcast address (RFC 3021).
+    if (address.length() < 31) directed_broadcasts_.push_back(address.broadcast());
   }
   return index;
 }
@@ -49,18 +52,13 @@ TransportProtocol* Ipv4Layer::transport(std::uint8_t protocol) const { return tr
 
 bool Ipv4Layer::is_local_address(Ipv4Address address) const {
   if (address.is_loopback()) return true;
-  return std::any_of(interfaces_.begin(), interfaces_.end(), [address](const EthernetInterface* i) {
-    return !address.is_unspecified() && i->address().address() == address;
-  });
+  return std::find(local_addresses_.begin(), local_addresses_.end(), address) != local_addresses_.end();
 }
 
 bool Ipv4Layer::is_broadcast_for_us(Ipv4Address destination) const {
   if (destination.is_broadcast()) return true;
   if (destination == Ipv4Address{224, 0, 0, 1}) return true;  // all-hosts group (RFC 1112)
-  return std::any_of(interfaces_.begin(), interfaces_.end(), [destination](const EthernetInterface* i) {
-    const Ipv4Cidr a = i->address();
-    return a.length() < 31 && !a.address().is_unspecified() && destination == a.broadcast();
-  });
+  return std::find(directed_broadcasts_.begin(), directed_broadcasts_.end(), destination) != directed_broadcasts_.end();
 }
 
 void Ipv4Layer::drop(std::string_view reason, Bytes packet) { tracer_.emit(Layer::Ipv4, Dropped{reason, {}}, packet); }

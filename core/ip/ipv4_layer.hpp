@@ -133,6 +133,10 @@ class Ipv4Layer final : public Ipv4Receiver {
   Ipv4Config config_;
   RoutingTable routes_;
   std::vector<EthernetInterface*> interfaces_;
+  // From the interfaces' addresses, fixed when each is added: asked for
+  // every packet received, so kept as flat lists.
+  std::vector<Ipv4Address> local_addresses_;
+  std::vector<Ipv4Address> directed_broadcasts_;
   TransportProtocol* transports_[256] = {};
   IcmpLayer icmp_;
   Reassembler reassembler_;

@@ -161,9 +161,9 @@ void TcpLayer::close(Listener& listener) {
 
 void TcpLayer::release(Connection& connection) {
   if (std::unique_ptr<Connection>* closed = closed_held_.find(&connection)) {
-    graveyard_.push_back(std::move(*closed));
+    // A user call: no connection's own call is under way, so at once.
+    const std::unique_ptr<Connection> destroyed = std::move(*closed);
     closed_held_.erase(&connection);
-    sweep_graveyard_later();
     return;
   }
   Slot* slot = connections_.find(connection.tuple());
@@ -409,12 +409,19 @@ std::optional<SeqNum> TcpLayer::take_over_time_wait(const FourTuple& tuple, cons
   Connection& old = *slot->connection;
   const SeqNum iss = old.next_incarnation_iss();
   old.end_time_wait("connect() takes over the four-tuple from TIME-WAIT (tcp_tw_reuse)", "RFC 6191, Linux tcp_tw_reuse");
+  sweep_graveyard_now();  // inside connect(), a user call: the old incarnation can go now
   return iss;
 }
 
 bool TcpLayer::port_taken(const FourTuple& tuple) const {
   return connections_.contains(tuple) || listeners_.contains(tuple.local) ||
          listeners_.contains(Endpoint{Ipv4Address{}, tuple.local.port});
+}
+
+void TcpLayer::sweep_graveyard_now() {
+  graveyard_.clear();
+  loop_.cancel(sweep_event_);
+  sweep_event_ = {};
 }
 
 void TcpLayer::sweep_graveyard_later() {

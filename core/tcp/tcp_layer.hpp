@@ -19,7 +19,11 @@
 // (so its four-tuple is free again and a new SYN for it meets a listener, not
 // a corpse) and, if no one holds it, moves it to a graveyard; one zero-delay
 // loop event empties the graveyard after the current event has returned. The
-// destructor cancels that event.
+// destructor cancels that event. The user calls below (connect, release)
+// run outside any connection's own call, so they destroy at once what they
+// close: release() of a CLOSED connection, and the TIME-WAIT connection
+// that connect() takes over. The one rule for callers follows: never call
+// the layer from inside a connection's callbacks (trace sinks, observers).
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -158,6 +162,8 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   // Destroys the graveyard's connections in a zero-delay loop event, after
   // the event that closed them has returned.
   void sweep_graveyard_later();
+  // From a user call only (no connection's own call under way).
+  void sweep_graveyard_now();
 
   EventLoop& loop_;
   Tracer tracer_;
