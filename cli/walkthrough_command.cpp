@@ -52,8 +52,9 @@ constexpr Chapter chapters[] = {
      "The server listens on port 80. Watch the client's SYN (its options: MSS, SACK allowed,\n"
      "   timestamps, window scale), the server's SYN,ACK, and the client's ACK: each side\n"
      "   reaches ESTABLISHED when it has heard the other's SYN acknowledged. Then 1000 bytes,\n"
-     "   the client's FIN (FIN-WAIT-1), the server's ACK and FIN (CLOSE-WAIT, LAST-ACK), and\n"
-     "   the client's last ACK: it is the one that waits in TIME-WAIT (2 MSL, 60 s on Linux).",
+     "   the client's FIN (FIN-WAIT-1), the server's FIN carrying its ACK (CLOSE-WAIT, LAST-ACK:\n"
+     "   the ACK waited for the server to close, as on Linux), and the client's last ACK: the\n"
+     "   client is the one that waits in TIME-WAIT (2 MSL, 60 s on Linux).",
      [](std::ostream& out, std::ostream& err) { return connect("10.0.0.2:80", false, out, err); }, false},
     {"5. A refused connect",
      "Nothing listens on port 81. The server's TCP answers the SYN with RST,ACK (RFC 9293\n"
