@@ -77,6 +77,7 @@ void Connection::set_state(State next, std::string_view cause, std::string_view 
     arm_keepalive();
     owner_.connection_established(*this);
   }
+  if (observer_ != nullptr && next != State::Closed) observer_->connection_changed(*this);
 }
 
 void Connection::finish(Outcome outcome, std::string_view cause, std::string_view rfc) {
@@ -88,6 +89,8 @@ void Connection::finish(Outcome outcome, std::string_view cause, std::string_vie
   outcome_ = outcome;
   set_state(State::Closed, cause, rfc);
   owner_.connection_closed(*this);
+  // Last, once the outcome is final and the layer has filed the connection.
+  if (observer_ != nullptr) observer_->connection_changed(*this);
 }
 
 // --- user calls -------------------------------------------------------------

@@ -77,6 +77,17 @@ class Connection {
     virtual void connection_closed(Connection& connection) = 0;
   };
 
+  // Whoever waits on this connection (a socket with a blocked task): told of
+  // every state change, after it happened. It must not call back into the
+  // connection or its layer from here; a socket wakes its task, which runs
+  // from a later loop event.
+  class Observer {
+   public:
+    virtual ~Observer() = default;
+    virtual void connection_changed(Connection& connection) = 0;
+  };
+  void set_observer(Observer* observer) { observer_ = observer; }
+
   // `iss` comes from the layer's IsnGenerator (RFC 6528), `timestamp_offset`
   // too (per address pair, see timestamps.hpp). The configuration was
   // validated when it was shared.
@@ -231,6 +242,7 @@ class Connection {
   EventLoop& loop_;
   Tracer tracer_;
   Owner& owner_;
+  Observer* observer_ = nullptr;
   FourTuple tuple_;
   SharedConfigPtr shared_config_;
   const TcpConfig& config_;  // *shared_config_, read-only
