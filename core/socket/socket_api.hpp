@@ -7,6 +7,10 @@
 // Every call returns a CallResult: the value the call returns in the
 // personality's convention, the canonical error and its spelling, and the
 // rule that decided it (a matrix row, a manual).
+//
+// Lifetime: made after, and destroyed before, the TCP layer and the task
+// runner it is given. One task at a time may block on a socket (a second
+// blocking connect() on the same descriptor takes the first one's place).
 #include <cstdint>
 #include <optional>
 #include <string>
