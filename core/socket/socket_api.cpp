@@ -22,10 +22,9 @@ bool handshake_pending(State s) { return s == State::SynSent || s == State::SynR
 struct SocketApi::Socket final : Connection::Observer {
   explicit Socket(TaskRunner& runner) : tasks{runner} {}
   void connection_changed(Connection& c) override {
-    if (waiter && !handshake_pending(c.state())) {
-      tasks.wake(waiter->id);  // resumed from a loop event, not from inside TCP
-      waiter.reset();
-    }
+    if (waiters.empty() || handshake_pending(c.state())) return;
+    for (const ThisTask& w : waiters) tasks.wake(w.id);  // resumed from loop events, not from inside TCP
+    waiters.clear();
   }
 
   TaskRunner& tasks;
@@ -35,7 +34,7 @@ struct SocketApi::Socket final : Connection::Observer {
   bool error_consumed = false;       // the failure was reported (by connect() or SO_ERROR)
   bool error_read_by_so_error = false;
   bool aborted_reported = false;     // T14: ECONNABORTED once, then a new attempt
-  std::optional<ThisTask> waiter;
+  std::vector<ThisTask> waiters;  // tasks blocked in connect() on this socket
 };
 
 SocketApi::SocketApi(tcp::TcpLayer& tcp, TaskRunner& tasks, PersonalityId personality)
@@ -227,7 +226,7 @@ bool SocketApi::ConnectCall::await_ready() {
 
 void SocketApi::ConnectCall::await_suspend(Task::Handle task) {
   Socket* s = api_.find(fd_);
-  s->waiter = ThisTask{task.promise().runner, task.promise().id};
+  s->waiters.push_back(ThisTask{task.promise().runner, task.promise().id});
 }
 
 CallResult SocketApi::ConnectCall::await_resume() {

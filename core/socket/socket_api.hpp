@@ -9,8 +9,8 @@
 // rule that decided it (a matrix row, a manual).
 //
 // Lifetime: made after, and destroyed before, the TCP layer and the task
-// runner it is given. One task at a time may block on a socket (a second
-// blocking connect() on the same descriptor takes the first one's place).
+// runner it is given. Several tasks may block in connect() on one socket:
+// the handshake's outcome wakes them all.
 #include <cstdint>
 #include <optional>
 #include <string>

@@ -223,3 +223,20 @@ TEST_CASE("T22, T23: TCP to a broadcast address ENETUNREACH, a bad or closed des
   check_error(net.api.close(fd), Errc::BadDescriptor, 9);
   CHECK(net.api.socket(af_inet, sock_stream).value == fd);  // the lowest free descriptor again
 }
+
+TEST_CASE("two tasks blocked in connect() on one socket both wake with the handshake's outcome, as two threads on Linux",
+          "[scenario][socket]") {
+  Net net;
+  const int fd = net.api.socket(af_inet, sock_stream).value;
+  std::vector<CallResult> results;
+  const auto task = [](Net& n, int d, std::vector<CallResult>& out) -> Task {
+    out.push_back(co_await n.api.connect(d, n.to(server_http)));
+  };
+  net.tasks.spawn("first", task(net, fd, results));
+  net.tasks.spawn("second", task(net, fd, results));
+  net.loop.run_until(Instant{1s});
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].ok());
+  CHECK(results[1].ok());
+  CHECK(net.tasks.running() == 0);
+}
