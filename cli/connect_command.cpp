@@ -92,10 +92,7 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
   EventLoop loop;
   TraceBus bus{loop};
   std::optional<RunSinks> sinks;
-  try {
-    sinks.emplace(bus, out, RunSinkOptions{options.trace_path, options.full, options.quiet});
-  } catch (const std::exception& e) {
-    err << "netstep connect: " << e.what() << '\n';
+  if (!RunSinks::open(sinks, bus, out, err, "connect", RunSinkOptions{options.trace_path, options.full, options.quiet})) {
     return exit_bad_input;
   }
 

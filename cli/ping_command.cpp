@@ -78,10 +78,7 @@ int run_ping(const PingOptions& options, std::ostream& out, std::ostream& err) {
   EventLoop loop;
   TraceBus bus{loop};
   std::optional<RunSinks> sinks;
-  try {
-    sinks.emplace(bus, out, RunSinkOptions{options.trace_path, options.full, options.quiet});
-  } catch (const std::exception& e) {
-    err << "netstep ping: " << e.what() << '\n';
+  if (!RunSinks::open(sinks, bus, out, err, "ping", RunSinkOptions{options.trace_path, options.full, options.quiet})) {
     return exit_bad_input;
   }
 

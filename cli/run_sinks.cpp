@@ -1,5 +1,8 @@
 #include "run_sinks.hpp"
 
+#include <exception>
+#include <ostream>
+
 #include "terminal.hpp"
 
 namespace netstep::cli {
@@ -40,6 +43,17 @@ void RunSinks::commit() {
   bus_.detach(*jsonl_);
   jsonl_.reset();
   trace_file_->commit();
+}
+
+bool RunSinks::open(std::optional<RunSinks>& sinks, TraceBus& bus, std::ostream& out, std::ostream& err,
+                    std::string_view verb, const RunSinkOptions& options) {
+  try {
+    sinks.emplace(bus, out, options);
+    return true;
+  } catch (const std::exception& e) {
+    err << "netstep " << verb << ": " << e.what() << '\n';
+    return false;
+  }
 }
 
 }  // namespace netstep::cli

@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "atomic_file.hpp"
 #include "sinks/jsonl_sink.hpp"
@@ -33,6 +34,11 @@ class RunSinks {
   // Detaches the trace file and puts it in place (no file asked: nothing).
   // Throws std::runtime_error on failure. Without commit(), no file appears.
   void commit();
+
+  // Emplaces the sinks into `sinks`; if the trace file cannot be made, says
+  // why on `err` as "netstep VERB: reason" and returns false (exit 2).
+  static bool open(std::optional<RunSinks>& sinks, TraceBus& bus, std::ostream& out, std::ostream& err,
+                   std::string_view verb, const RunSinkOptions& options);
 
  private:
   TraceBus& bus_;

@@ -29,4 +29,14 @@ struct Endpoint {
   constexpr auto operator<=>(const Endpoint&) const = default;
 };
 
+// The local ports connect() and bind() pick from when asked for port 0:
+// Linux's default net.ipv4.ip_local_port_range. TCP and UDP each keep
+// their own setting of it.
+struct EphemeralRange {
+  std::uint16_t first = 32768;
+  std::uint16_t last = 60999;
+  // Non-empty and without port 0.
+  [[nodiscard]] constexpr bool valid() const { return first != 0 && first <= last; }
+};
+
 }  // namespace netstep

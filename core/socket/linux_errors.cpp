@@ -46,22 +46,17 @@ Errc linux_connect_error(tcp::ConnectError e) {
 }
 
 std::optional<Errc> linux_connection_error(tcp::Outcome outcome, const std::optional<tcp::SoftError>& soft_error) {
+  // The errno of the ICMP error the connection kept, if Linux reports it.
+  const std::optional<LinuxIcmpError> icmp =
+      soft_error ? linux_icmp_error(soft_error->type, soft_error->code) : std::nullopt;
   switch (outcome) {
     case tcp::Outcome::Open:
     case tcp::Outcome::Closed: return std::nullopt;
     case tcp::Outcome::Refused: return Errc::ConnectionRefused;
     case tcp::Outcome::TimedOut:
-      // tcp_write_err(): sk_err_soft ? : ETIMEDOUT.
-      if (soft_error) {
-        if (const auto icmp = linux_icmp_error(soft_error->type, soft_error->code)) return icmp->errc;
-      }
-      return Errc::TimedOut;
+      return icmp ? icmp->errc : Errc::TimedOut;  // tcp_write_err(): sk_err_soft ? : ETIMEDOUT
     case tcp::Outcome::Unreachable:
-      // T04, T05: the ICMP error itself (tcp_v4_err sets sk_err to it).
-      if (soft_error) {
-        if (const auto icmp = linux_icmp_error(soft_error->type, soft_error->code)) return icmp->errc;
-      }
-      return Errc::HostUnreachable;
+      return icmp ? icmp->errc : Errc::HostUnreachable;  // T04, T05: tcp_v4_err sets sk_err to the ICMP's errno
     case tcp::Outcome::Reset: return Errc::ConnectionReset;
     case tcp::Outcome::Aborted: return Errc::ConnectionAborted;
   }

@@ -12,7 +12,6 @@ using tcp::State;
 
 namespace {
 constexpr int first_descriptor = 3;  // 0, 1 and 2 are the standard streams
-constexpr std::uint16_t address_family_inet = af_inet;
 
 bool handshake_pending(State s) { return s == State::SynSent || s == State::SynReceived; }
 }  // namespace
@@ -91,7 +90,7 @@ const SocketApi::Socket* SocketApi::find(int fd) const {
 }
 
 CallResult SocketApi::socket(int domain, int type, int protocol) {
-  if (domain != address_family_inet) return failure(Errc::FamilyNotSupported, "socket(): only AF_INET");
+  if (domain != af_inet) return failure(Errc::FamilyNotSupported, "socket(): only AF_INET");
   if (type != sock_stream) {
     throw std::invalid_argument("socket API: SOCK_DGRAM sockets come with the UDP part of the API");
   }

@@ -69,7 +69,7 @@ TcpLayer::TcpLayer(EventLoop& loop, Tracer tracer, Ipv4Layer& ip, Random random,
 TcpLayer::~TcpLayer() { loop_.cancel(sweep_event_); }
 
 void TcpLayer::set_ephemeral_range(EphemeralRange range) {
-  if (range.first == 0 || range.first > range.last) {
+  if (!range.valid()) {
     throw std::invalid_argument("tcp: the ephemeral range must be non-empty and exclude port 0");
   }
   ephemeral_ = range;

@@ -63,12 +63,6 @@ enum class ConnectError : std::uint8_t {
 // One sentence, in our words, for the narrative and the debugger.
 [[nodiscard]] std::string_view explain(ConnectError e);
 
-// Linux's default net.ipv4.ip_local_port_range.
-struct EphemeralRange {
-  std::uint16_t first = 32768;
-  std::uint16_t last = 60999;
-};
-
 class TcpLayer final : public TransportProtocol, private Connection::Owner {
  public:
   // Registers itself with `ip` for protocol 6. `random` supplies the ISN key

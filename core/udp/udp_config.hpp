@@ -18,14 +18,6 @@ struct UdpConfig {
   }
 };
 
-// The ports bind() picks from when asked for port 0: Linux's default
-// net.ipv4.ip_local_port_range (the same default as TCP's; each layer has
-// its own setting).
-struct EphemeralRange {
-  std::uint16_t first = 32768;
-  std::uint16_t last = 60999;
-};
-
 struct BindOptions {
   // SO_REUSEADDR. Linux lets two UDP sockets share a port on overlapping
   // addresses only when both set it; a unicast datagram then goes to one of

@@ -31,7 +31,7 @@ void UdpLayer::set_config(const UdpConfig& config) {
 }
 
 void UdpLayer::set_ephemeral_range(EphemeralRange range) {
-  if (range.first == 0 || range.first > range.last) {
+  if (!range.valid()) {
     throw std::invalid_argument("udp: the ephemeral range must be non-empty and exclude port 0");
   }
   ephemeral_ = range;

@@ -30,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "lossy_lan.hpp"
 #include "base/random.hpp"
 #include "tcp/tcp_layer.hpp"
 #include "topology/default_topology.hpp"
@@ -44,6 +45,8 @@ using namespace netstep::tcp;
 #define NETSTEP_BULK_BYTES (100ull << 20)
 #endif
 #endif
+
+using netstep::test::lossy_lan;
 
 namespace {
 
@@ -215,16 +218,6 @@ std::ostream& operator<<(std::ostream& os, const BulkRun& r) {
      << " frames; trace " << t.events << " events, fingerprint " << std::hex << t.digest << std::dec;
   if (r.first_wrong_byte) os << "; FIRST WRONG BYTE at offset " << *r.first_wrong_byte;
   return os;
-}
-
-sim::Impairments lossy_lan() {
-  sim::Impairments lossy;
-  lossy.delay = 50us;
-  lossy.loss = 0.05;
-  lossy.reorder = 0.05;
-  lossy.reorder_delay = 200us;
-  lossy.duplicate = 0.05;
-  return lossy;
 }
 
 // Runs events until done() holds; false if the loop went idle first or

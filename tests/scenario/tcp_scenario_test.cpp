@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "lossy_lan.hpp"
 #include "sim/frame_rule.hpp"
 #include "sinks/recorder.hpp"
 #include "tcp/tcp_layer.hpp"
@@ -14,6 +15,8 @@
 
 using namespace netstep;
 using namespace netstep::tcp;
+
+using netstep::test::lossy_lan;
 
 namespace {
 
@@ -165,16 +168,6 @@ void impair_lan(Net& net, const sim::Impairments& impairments) {
     link->set_impairments(sim::Direction::AtoB, impairments);
     link->set_impairments(sim::Direction::BtoA, impairments);
   }
-}
-
-sim::Impairments lossy_lan() {
-  sim::Impairments lossy;
-  lossy.delay = 50us;
-  lossy.loss = 0.05;
-  lossy.reorder = 0.05;
-  lossy.reorder_delay = 200us;
-  lossy.duplicate = 0.05;
-  return lossy;
 }
 
 }  // namespace

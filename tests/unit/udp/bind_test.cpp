@@ -92,7 +92,7 @@ TEST_CASE("with every ephemeral port taken, bind with port 0 reports NoEphemeral
           "[udp][bind]") {
   UdpNet net;
   udp::UdpLayer& layer = net.client().udp();
-  layer.set_ephemeral_range(udp::EphemeralRange{40000, 40003});
+  layer.set_ephemeral_range(EphemeralRange{40000, 40003});
   std::set<std::uint16_t> ports;
   std::vector<udp::UdpPcb*> pcbs;
   for (int i = 0; i < 4; ++i) {
@@ -115,11 +115,11 @@ TEST_CASE("set_ephemeral_range refuses an empty range or one including port 0, a
           "[udp][bind][config]") {
   UdpNet net;
   udp::UdpLayer& layer = net.client().udp();
-  CHECK_THROWS_AS(layer.set_ephemeral_range(udp::EphemeralRange{0, 10}), std::invalid_argument);
-  CHECK_THROWS_AS(layer.set_ephemeral_range(udp::EphemeralRange{5000, 4999}), std::invalid_argument);
+  CHECK_THROWS_AS(layer.set_ephemeral_range(EphemeralRange{0, 10}), std::invalid_argument);
+  CHECK_THROWS_AS(layer.set_ephemeral_range(EphemeralRange{5000, 4999}), std::invalid_argument);
   CHECK(layer.ephemeral_range().first == 32768);
   CHECK(layer.ephemeral_range().last == 60999);
-  layer.set_ephemeral_range(udp::EphemeralRange{9000, 9000});
+  layer.set_ephemeral_range(EphemeralRange{9000, 9000});
   CHECK(bound(layer, Endpoint{}).local().port.value() == 9000);
 
   CHECK_THROWS_AS(layer.set_config(udp::UdpConfig{0}), std::invalid_argument);
