@@ -37,6 +37,16 @@ std::string_view to_string(Outcome o) {
   return "?";
 }
 
+std::string_view to_string(EndCause::Kind k) {
+  switch (k) {
+    case EndCause::Kind::Segment: return "segment";
+    case EndCause::Kind::IcmpError: return "ICMP error";
+    case EndCause::Kind::Timer: return "timer";
+    case EndCause::Kind::Application: return "application";
+  }
+  return "?";
+}
+
 Connection::Connection(EventLoop& loop, Tracer tracer, Owner& owner, FourTuple tuple, SharedConfigPtr config,
                        SeqNum iss, std::uint32_t timestamp_offset)
     : loop_{loop},
@@ -87,6 +97,10 @@ void Connection::finish(Outcome outcome, std::string_view cause, std::string_vie
   delayed_ack_timer_.cancel();
   keepalive_timer_.cancel();
   outcome_ = outcome;
+  end_cause_ = EndCause{handling_, cause, loop_.now(), EndCause::no_event};
+  if (tracer_.active()) {
+    end_cause_.trace_event = handling_ == EndCause::Kind::Segment ? handling_event_ : tracer_.next_sequence();
+  }
   set_state(State::Closed, cause, rfc);
   owner_.connection_closed(*this);
   // Last, once the outcome is final and the layer has filed the connection.
@@ -150,10 +164,12 @@ void Connection::close() {
     case State::Closed:
     case State::Listen:
       return;
-    case State::SynSent:
+    case State::SynSent: {
       // Nothing was agreed yet: just stop (3.10.4).
+      const Handling handling{*this, EndCause::Kind::Application};
       finish(Outcome::Closed, "close() in SYN-SENT", "RFC 9293 3.10.4");
       return;
+    }
     case State::SynReceived:
     case State::Established:
     case State::CloseWait:
@@ -179,6 +195,7 @@ void Connection::abort() {
   const bool peer_still_talking = state_ == State::SynReceived || state_ == State::Established ||
                                   state_ == State::FinWait1 || state_ == State::FinWait2 || state_ == State::CloseWait;
   if (peer_still_talking) send_rst(snd_nxt_, std::nullopt);
+  const Handling handling{*this, EndCause::Kind::Application};
   finish(Outcome::Aborted, "abort() / snd RST", "RFC 9293 3.10.5");
 }
 

@@ -56,6 +56,21 @@ enum class Outcome : std::uint8_t {
 // "soft": TCP must not abort for them). Kept for the socket layer, which
 // decides what a user sees (Linux reports it as the error of a connect() that
 // then times out: EHOSTUNREACH instead of ETIMEDOUT).
+// What ended a connection: the fact a socket call's result names (issue 4:
+// "the RST segment, the ICMP message, the timer that decided it").
+struct EndCause {
+  enum class Kind : std::uint8_t { Segment, IcmpError, Timer, Application };
+  static constexpr std::uint64_t no_event = ~std::uint64_t{0};
+  Kind kind = Kind::Timer;
+  std::string_view what;                // finish()'s cause: "rcv RST,ACK: connection refused"
+  Instant at{};
+  // The trace event to point at: the received segment for Kind::Segment,
+  // else the state change to CLOSED (whose cause names the timer or ICMP
+  // error). no_event when no trace was being recorded.
+  std::uint64_t trace_event = no_event;
+};
+[[nodiscard]] std::string_view to_string(EndCause::Kind k);
+
 struct SoftError {
   std::uint8_t type = 0;
   std::uint8_t code = 0;
@@ -148,6 +163,8 @@ class Connection {
   // --- observers ----------------------------------------------------------
   [[nodiscard]] State state() const { return state_; }
   [[nodiscard]] Outcome outcome() const { return outcome_; }
+  // Meaningful once outcome() != Open.
+  [[nodiscard]] const EndCause& end_cause() const { return end_cause_; }
   [[nodiscard]] const FourTuple& tuple() const { return tuple_; }
   // As made: the layer's defaults, the listener's, or connect()'s own.
   // Nagle and keepalive as changed since: nodelay() and keepalive().
@@ -249,6 +266,19 @@ class Connection {
 
   State state_ = State::Closed;
   Outcome outcome_ = Outcome::Open;
+  // While a segment, an ICMP error or a user call is being handled, what
+  // finish() would name as the cause (timers are the default).
+  EndCause::Kind handling_ = EndCause::Kind::Timer;
+  std::uint64_t handling_event_ = EndCause::no_event;  // the received segment's trace event
+  EndCause end_cause_;
+  // Names the entry point being handled, back to timers on leaving.
+  struct Handling {
+    Handling(Connection& c, EndCause::Kind k) : connection{c} { connection.handling_ = k; }
+    ~Handling() { connection.handling_ = EndCause::Kind::Timer; }
+    Handling(const Handling&) = delete;
+    Handling& operator=(const Handling&) = delete;
+    Connection& connection;
+  };
 
   // RFC 9293 3.3.1: send and receive sequence variables.
   SeqNum iss_;

@@ -16,7 +16,9 @@ using wire::TcpFlags;
 // --- arrival ----------------------------------------------------------------
 
 void Connection::receive_segment(const wire::TcpRepr& seg) {
+  const Handling handling{*this, EndCause::Kind::Segment};  // whatever this segment ends is named after it
   if (tracer_.active()) {
+    handling_event_ = tracer_.next_sequence();
     const bool knows_irs = state_ != State::SynSent && state_ != State::Closed;
     tracer_.emit(Layer::Tcp, TcpSegment{"received", tuple_.local, tuple_.remote, seg.flags.bits(), seg.seq.value(),
                                         seg.ack.value(),
@@ -416,6 +418,7 @@ bool reportable(const SoftError& e) {
 
 void Connection::icmp_error(const SoftError& error) {
   if (!reportable(error)) return;
+  const Handling handling{*this, EndCause::Kind::IcmpError};
   // A passive half-open connection is the listener's business: it times out.
   const bool our_handshake = state_ == State::SynSent || (state_ == State::SynReceived && !passive_);
   if (!our_handshake) {

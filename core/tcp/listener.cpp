@@ -27,6 +27,7 @@ void Listener::promote(Connection& c) {
   if (it == syn_queue_.end()) return;
   syn_queue_.erase(it);
   accept_queue_.push_back(&c);
+  if (observer_ != nullptr) observer_->connection_queued(*this);
 }
 
 void Listener::forget(Connection& c) {

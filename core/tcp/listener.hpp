@@ -45,6 +45,15 @@ class Listener {
   [[nodiscard]] Endpoint local() const { return local_; }
   [[nodiscard]] std::size_t backlog() const { return backlog_; }
   [[nodiscard]] const TcpConfig& config() const { return config_->tcp; }
+  // Told when a connection joins the accept queue (the socket layer wakes a
+  // task blocked in accept()). Called from inside TCP: it must only note it.
+  class Observer {
+   public:
+    virtual ~Observer() = default;
+    virtual void connection_queued(Listener& listener) = 0;
+  };
+  void set_observer(Observer* observer) { observer_ = observer; }
+
   // A new SYN is dropped while this holds.
   [[nodiscard]] bool full() const { return syn_queue_.size() >= backlog_ || accept_queue_.size() >= backlog_; }
 
@@ -63,6 +72,7 @@ class Listener {
   // completes or a queued connection dies, so plain sequences suffice.
   std::vector<Connection*> syn_queue_;
   std::deque<Connection*> accept_queue_;
+  Observer* observer_ = nullptr;
 };
 
 }  // namespace netstep::tcp

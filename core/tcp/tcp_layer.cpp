@@ -429,3 +429,7 @@ void TcpLayer::sweep_graveyard_later() {
 }
 
 }  // namespace netstep::tcp
+
+namespace netstep::tcp {
+bool TcpLayer::is_local_address(Ipv4Address address) const { return ip_.is_local_address(address); }
+}  // namespace netstep::tcp

@@ -99,6 +99,8 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   // O(1): the open connection with this tuple (local, remote), if any.
   [[nodiscard]] Connection* find(const FourTuple& tuple) const;
   [[nodiscard]] Listener* find_listener(Endpoint local) const;
+  // One of this host's addresses (for the socket layer's bind()).
+  [[nodiscard]] bool is_local_address(Ipv4Address address) const;
 
   [[nodiscard]] std::size_t connection_count() const { return connections_.size(); }
   [[nodiscard]] const TcpConfig& defaults() const { return defaults_->tcp; }

@@ -46,6 +46,9 @@ class Tracer {
 
   [[nodiscard]] bool active() const { return bus_ != nullptr && bus_->active(); }
   [[nodiscard]] std::string_view host() const { return host_; }
+  // The sequence number the next event will carry (only meaningful while
+  // active()): lets a layer remember which event it is about to emit.
+  [[nodiscard]] std::uint64_t next_sequence() const { return bus_ != nullptr ? bus_->events_emitted() : 0; }
 
   template <class Payload>
   void emit(Layer layer, Payload&& payload, Bytes frame = {}) const {
