@@ -142,6 +142,11 @@ std::string narrate(const TraceEvent& event, Detail detail) {
             return std::string{e.direction} + " " + e.source.to_string() + " > " + e.destination.to_string() +
                    " len " + std::to_string(e.length);
           },
+          [&](const SocketCall& e) {
+            std::string text = std::string{e.call} + "(" + std::to_string(e.fd) + ") -> " + std::string{e.result};
+            if (full) text += " [" + std::string{e.rule} + "]";
+            return text;
+          },
           [&](const WireImpairment& e) {
             std::string text = "wire " + std::string{e.what} + " a frame on " + std::string{e.interface};
             if (e.what == "corrupted") text += " (bit " + std::to_string(e.bit) + " flipped)";

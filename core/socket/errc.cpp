@@ -42,6 +42,46 @@ std::string_view posix_name(Errc e) {
   return "?";
 }
 
+std::string_view meaning(Errc e) {
+  switch (e) {
+    case Errc::Interrupted: return "a signal interrupted the call";
+    case Errc::BadDescriptor: return "the descriptor is not open";
+    case Errc::TryAgain: return "nothing can be done now; try again later";
+    case Errc::WouldBlock: return "the call would have to wait, and the socket does not";
+    case Errc::PermissionDenied: return "not allowed (broadcast without SO_BROADCAST, a prohibit route)";
+    case Errc::BadAddress: return "the address pointer cannot be read";
+    case Errc::InvalidArgument: return "an argument is not valid for this call or socket";
+    case Errc::NameTooLong: return "the address is longer than the system accepts";
+    case Errc::BrokenPipe: return "the connection was shut down for sending";
+    case Errc::NotASocket: return "the descriptor is not a socket";
+    case Errc::DestinationRequired: return "there is no peer to send to";
+    case Errc::MessageTooLong: return "the message is too long to send in one piece";
+    case Errc::ProtocolError: return "the peer's network reported a protocol problem";
+    case Errc::ProtocolNotAvailable: return "the option or protocol is not available";
+    case Errc::NotSupported: return "the operation is not supported on this socket";
+    case Errc::FamilyNotSupported: return "the address family is not supported";
+    case Errc::AddressInUse: return "the local address and port are already in use";
+    case Errc::AddressNotAvailable: return "the address (or a free local port) is not available";
+    case Errc::NetworkDown: return "the network stack or interface is down";
+    case Errc::NetworkUnreachable: return "no route leads to that network";
+    case Errc::NoNetwork: return "this host is not on a network";
+    case Errc::ConnectionAborted: return "the connection attempt was aborted";
+    case Errc::ConnectionReset: return "the peer reset the connection";
+    case Errc::NoBufferSpace: return "no buffer space (or resource) is left";
+    case Errc::IsConnected: return "the socket is already connected";
+    case Errc::NotConnected: return "the socket is not connected";
+    case Errc::TimedOut: return "no answer came in time";
+    case Errc::ConnectionRefused: return "the peer refused the connection: nothing listens on that port";
+    case Errc::HostDown: return "the host is down";
+    case Errc::HostUnreachable: return "the host cannot be reached";
+    case Errc::Already: return "a connection attempt is already under way";
+    case Errc::InProgress: return "the connection goes on in the background";
+    case Errc::Canceled: return "the request was cancelled";
+    case Errc::NotInitialised: return "the socket library was not initialised";
+  }
+  return "?";
+}
+
 bool parse_errc(std::string_view name, Errc& out) {
   for (const Errc e : all_errcs) {
     if (posix_name(e) == name) {

@@ -62,6 +62,9 @@ inline constexpr Errc all_errcs[] = {
 // "EINTR", "ECONNREFUSED", ...: the POSIX spelling (Winsock's own code for
 // NotInitialised, which POSIX lacks).
 [[nodiscard]] std::string_view posix_name(Errc e);
+// What the error means, in one short phrase of our own ("the peer refused
+// the connection"), for the narrative and the debugger.
+[[nodiscard]] std::string_view meaning(Errc e);
 // The name read back: posix_name(e) == name. Lets scenario files and tests
 // write errors as names.
 [[nodiscard]] bool parse_errc(std::string_view name, Errc& out);

@@ -1,12 +1,18 @@
 #pragma once
 // SocketApi: the BSD calls over one host's TCP, as one personality answers
-// them. This first part covers TCP connect() end to end (blocking in a
-// Task, or non-blocking with poll() and SO_ERROR), socket() and close();
-// listen/accept, data and UDP come next.
+// them (linux, freebsd, winsock, freertos, targettcp). This part covers TCP
+// sockets up to an established connection: socket, bind, listen, accept,
+// connect (blocking in a Task, or non-blocking with poll() and SO_ERROR),
+// the options that change what connect() does, getsockname/getpeername,
+// signals, close. Data transfer and UDP sockets come next.
 //
 // Every call returns a CallResult: the value the call returns in the
-// personality's convention, the canonical error and its spelling, and the
-// rule that decided it (a matrix row, a manual).
+// personality's convention, the canonical error and its spelling, the rule
+// that decided it with its provenance, and, when something on the network
+// or a timer decided, that cause and its trace event.
+//
+// What differs between the systems is data (ConnectSemantics,
+// connect_semantics.hpp); this class applies it.
 //
 // Lifetime: made after, and destroyed before, the TCP layer and the task
 // runner it is given. Several tasks may block in connect() on one socket:
@@ -19,9 +25,11 @@
 
 #include "event/task.hpp"
 #include "socket/connect_arguments.hpp"
+#include "socket/connect_semantics.hpp"
 #include "socket/errc.hpp"
 #include "socket/personality.hpp"
 #include "tcp/tcp_layer.hpp"
+#include "trace/trace_bus.hpp"
 
 namespace netstep::socket {
 
@@ -33,41 +41,96 @@ inline constexpr short pollin = 0x001;
 inline constexpr short pollout = 0x004;
 inline constexpr short pollerr = 0x008;
 inline constexpr short pollhup = 0x010;
+inline constexpr short pollnval = 0x020;
+
+// What decided a call's result when it was not the arguments alone.
+struct CallCause {
+  std::string_view kind;  // "segment", "ICMP error", "timer", "signal", "application"
+  std::string_view what;  // "rcv RST,ACK: connection refused", "FREERTOS_SO_RCVTIMEO block time ran out"
+  Instant at{};
+  std::optional<std::uint64_t> trace_event;  // the event to jump to, when a trace was recorded
+};
 
 struct CallResult {
   int value = 0;                   // what the call returns, in the personality's convention
   std::optional<Errc> error;       // nullopt: success
   std::optional<ErrorCode> code;   // the personality's spelling of `error`
-  std::string_view rule;           // what decided it
+  std::string_view rule;           // what decided it: the matrix row and the manual or source
   Provenance provenance = Provenance::Measured;
   ReturnConvention convention = ReturnConvention::MinusOneAndErrno;
+  std::optional<CallCause> cause;  // the segment, ICMP error, timer or signal behind it
   [[nodiscard]] bool ok() const { return !error; }
   // "0" or "-1, errno ECONNREFUSED (111)": as the personality shows it.
   [[nodiscard]] std::string describe() const;
+  // One sentence for the narrative: the return, what it means, why, and
+  // where that comes from ("assumed" when no source says so).
+  [[nodiscard]] std::string explain() const;
+};
+
+// Socket options the API understands (level and name in one).
+enum class SocketOption : std::uint8_t {
+  ReuseAddress,            // SO_REUSEADDR: 0 or 1
+  Broadcast,               // SO_BROADCAST: 0 or 1
+  ReceiveTimeout,          // SO_RCVTIMEO, in milliseconds (0: none)
+  SendTimeout,             // SO_SNDTIMEO, in milliseconds (0: none)
+  NoDelay,                 // TCP_NODELAY: 0 or 1
+  SynCount,                // TCP_SYNCNT (Linux): 1..127
+  UserTimeout,             // TCP_USER_TIMEOUT (Linux), in milliseconds (0: off)
+  FreeRtosReceiveTimeout,  // FREERTOS_SO_RCVTIMEO, in ticks: also connect()'s block time
+  FreeRtosSendTimeout,     // FREERTOS_SO_SNDTIMEO, in ticks
+  Error,                   // SO_ERROR (read only; so_error() is the same read)
+};
+[[nodiscard]] std::string_view to_string(SocketOption o);
+
+struct SocketApiOptions {
+  Tracer tracer;                         // socket calls and their causes go here when a trace is recorded
+  bool winsock_1_1_application = false;  // WSAEINVAL instead of WSAEALREADY (winsock)
+  bool freertos_rst_wakes_connect = false;  // "patched": upstream PR #1355 (freertos)
 };
 
 class SocketApi {
  public:
-  // Today only the linux personality's semantics are modelled (the numbering
-  // of every personality is in personality.hpp): others throw.
-  SocketApi(tcp::TcpLayer& tcp, TaskRunner& tasks, PersonalityId personality = PersonalityId::Linux);
+  SocketApi(tcp::TcpLayer& tcp, TaskRunner& tasks, PersonalityId personality = PersonalityId::Linux,
+            SocketApiOptions options = {});
   SocketApi(const SocketApi&) = delete;
   SocketApi& operator=(const SocketApi&) = delete;
   ~SocketApi();
 
   CallResult socket(int domain, int type, int protocol = 0);
-  // fcntl(fd, F_SETFL, O_NONBLOCK) and back.
+  CallResult bind(int fd, Endpoint local);
+  CallResult listen(int fd, int backlog);
+  // fcntl(fd, F_SETFL, O_NONBLOCK) and back (FreeRTOS+TCP: a block time of 0).
   CallResult set_nonblocking(int fd, bool on);
+  CallResult setsockopt(int fd, SocketOption option, int value);
+  CallResult getsockopt(int fd, SocketOption option);
   // getsockopt(fd, SOL_SOCKET, SO_ERROR): `value` is the pending error's
   // number (0 if none), which reading clears.
   CallResult so_error(int fd);
-  // poll() for POLLIN|POLLOUT: the events that hold now.
+  CallResult getsockname(int fd, Endpoint& out) const;
+  CallResult getpeername(int fd, Endpoint& out) const;
+  // poll() for POLLIN|POLLOUT: the events that hold now (POLLNVAL for a
+  // descriptor that is not open).
   [[nodiscard]] short poll(int fd) const;
+  // select(): which of the three sets the descriptor is in. A failed
+  // connect is writable on POSIX systems and in the except set on Winsock.
+  struct SelectSets {
+    bool readable = false;
+    bool writable = false;
+    bool exceptional = false;
+  };
+  [[nodiscard]] SelectSets select(int fd) const;
   CallResult close(int fd);
+
+  // A signal arrives for the tasks blocked in a call on `fd`, its handler
+  // installed with or without SA_RESTART (T29). Returns false if the
+  // personality has no signals.
+  bool signal(int fd, bool sa_restart);
+  // T31: WSAStartup not called yet / TargetTCP not initialised.
+  void set_initialised(bool initialised) { initialised_ = initialised; }
 
   // connect(): `co_await api.connect(fd, args)` inside a Task. A
   // non-blocking socket never suspends; a blocking one suspends until the
-  // handshake has an outcome.
+  // handshake has an outcome, a timeout option bounds the call, or a signal.
   class ConnectCall {
    public:
     [[nodiscard]] bool await_ready();
@@ -81,27 +144,62 @@ class SocketApi {
     int fd_;
     ConnectArguments arguments_;
     std::optional<CallResult> result_;
+    TaskId task_{};
+    std::optional<Instant> deadline_;  // the option that bounds the call runs out then
+    bool interrupted_ = false;         // a signal ended the wait
+    bool started_attempt_ = false;     // this call sent the first SYN (else it joined one under way)
   };
   [[nodiscard]] ConnectCall connect(int fd, const ConnectArguments& arguments) { return {*this, fd, arguments}; }
 
+  // accept(): `co_await api.accept(fd, &peer)`; `value` is the new
+  // descriptor. A non-blocking listener with nothing queued fails at once
+  // (EAGAIN / WSAEWOULDBLOCK).
+  class AcceptCall {
+   public:
+    [[nodiscard]] bool await_ready();
+    void await_suspend(Task::Handle task);
+    [[nodiscard]] CallResult await_resume();
+
+   private:
+    friend class SocketApi;
+    AcceptCall(SocketApi& api, int fd, Endpoint* peer) : api_{api}, fd_{fd}, peer_{peer} {}
+    SocketApi& api_;
+    int fd_;
+    Endpoint* peer_;
+    std::optional<CallResult> result_;
+  };
+  [[nodiscard]] AcceptCall accept(int fd, Endpoint* peer = nullptr) { return {*this, fd, peer}; }
+
   [[nodiscard]] const Personality& personality() const { return personality_; }
+  [[nodiscard]] const ConnectSemantics& semantics() const { return semantics_; }
 
  private:
   struct Socket;
-  class Watch;
   Socket* find(int fd);
   [[nodiscard]] const Socket* find(int fd) const;
-  CallResult success(int value, std::string_view rule) const;
+  CallResult success(int value, std::string_view rule, Provenance p = Provenance::Measured) const;
   CallResult failure(Errc e, std::string_view rule, Provenance p = Provenance::Measured) const;
+  CallResult failure(const Ruled& r) const { return failure(r.error, r.rule, r.provenance); }
+  CallResult connection_failure(const Ruled& r, const tcp::Connection& c) const;
+  CallResult traced(std::string_view call, int fd, CallResult r) const;
   // The first part of connect(): returns a result, or nullopt when a
-  // blocking call must wait for the handshake.
-  std::optional<CallResult> start_connect(int fd, const ConnectArguments& arguments);
-  CallResult finish_connect(int fd);
+  // blocking call must wait.
+  std::optional<CallResult> start_connect(int fd, const ConnectArguments& arguments, bool& started);
+  std::optional<CallResult> start_attempt(Socket& s, const ArgumentVerdict& verdict);
+  std::optional<CallResult> report_failed_attempt(Socket& s);
+  CallResult finish_connect(ConnectCall& call);
+  [[nodiscard]] std::optional<Instant> blocking_deadline(const Socket& s) const;
+  [[nodiscard]] tcp::TcpConfig connection_config(const Socket& s) const;
+  [[nodiscard]] bool failed(const Socket& s) const;
   void drop_connection(Socket& socket);
+  void wake_all(Socket& socket);
 
   tcp::TcpLayer& tcp_;
   TaskRunner& tasks_;
   const Personality& personality_;
+  const ConnectSemantics& semantics_;
+  SocketApiOptions options_;
+  bool initialised_ = true;
   std::vector<Socket*> table_;  // index = descriptor; 0-2 stay empty (stdin, stdout, stderr)
 };
 

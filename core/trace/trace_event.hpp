@@ -201,6 +201,22 @@ struct UdpDatagram {
   }
 };
 
+// --- sockets ------------------------------------------------------------
+// A socket call's return, as the personality spells it, with the rule that
+// decided it and the event that caused it (the RST segment, the ICMP error,
+// the timer), if there was one and a trace was being recorded.
+struct SocketCall {
+  static constexpr std::string_view kind = "socket_call";
+  std::string_view call;     // "connect", "accept", ...
+  int fd = -1;
+  std::string_view result;   // "-1, errno ECONNREFUSED (111)"
+  std::string_view rule;     // "T02: the peer answered the SYN with RST"
+  std::int64_t cause_event = -1;  // sequence of the causing event, -1 if none
+  template <class F> void fields(F&& f) const {
+    f("call", call); f("fd", fd); f("result", result); f("rule", rule); f("cause_event", cause_event);
+  }
+};
+
 // --- TCP ----------------------------------------------------------------
 // The one door of a connection's state (RFC 9293 spelling), with the event
 // that caused it and the RFC section that says so.
@@ -266,7 +282,7 @@ using TracePayload =
     std::variant<FrameReceived, FrameSent, Dropped, NeighbourStateChanged, RouteDecision,
                  FragmentsReassembled, IcmpSent, IcmpReceived, IcmpErrorDelivered, TimerArmed,
                  TimerFired, TimerCancelled, PingSent, PingReply, PingError, WireImpairment,
-                 TcpStateChanged, TcpSegment, TcpVariables, UdpDatagram>;
+                 TcpStateChanged, TcpSegment, TcpVariables, UdpDatagram, SocketCall>;
 
 struct TraceEvent {
   std::uint64_t sequence = 0;  // position in the run, from 0
