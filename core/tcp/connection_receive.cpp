@@ -410,6 +410,14 @@ namespace {
 // The ICMP errors a TCP reports (Linux tcp_v4_err, BSD tcp_notify alike):
 // "fragmentation needed" belongs to path MTU discovery, and source quench
 // and redirects are not errors.
+// FreeBSD's hard errors in SYN-SENT (icmp_errmap: ECONNREFUSED or a
+// time-exceeded EHOSTUNREACH, dropped at once by tcp_ctlinput).
+bool bsd_hard(const SoftError& e) {
+  if (e.type == wire::icmp_type::time_exceeded) return true;
+  if (e.type != wire::icmp_type::destination_unreachable) return false;
+  return e.code == 2 || e.code == 3 || e.code == 9 || e.code == 10 || e.code == 13;
+}
+
 bool reportable(const SoftError& e) {
   if (e.type == wire::icmp_type::destination_unreachable) return e.code <= 15 && e.code != 4;
   return e.type == wire::icmp_type::time_exceeded || e.type == wire::icmp_type::parameter_problem;
@@ -433,6 +441,11 @@ void Connection::icmp_error(const SoftError& error) {
       return finish(Outcome::Unreachable, "ICMP error about our SYN: the attempt ends, as on Linux (tcp_v4_err)",
                     "RFC 1122 4.2.3.9");
     case HandshakeIcmp::SoftThenDrop: {
+      if (syn_schedule_.policy().hard_icmp_ends_handshake && bsd_hard(error)) {
+        soft_error_ = error;
+        return finish(Outcome::Unreachable, "ICMP refusal or time exceeded about our SYN: the attempt ends (BSD)",
+                      "RFC 1122 4.2.3.9");
+      }
       // tcp_notify(): dropped only if an error is already stored and more
       // than 3 retransmissions were made (t_rxtshift > 3).
       const bool drop_now = soft_error_.has_value() && syns_sent_ > 4;

@@ -158,6 +158,7 @@ SynPolicy freebsd_syn_policy() {
   p.establishment_timeout = 75s;
   p.after_rst = SynAfterRst::Refuse;
   p.icmp_in_handshake = HandshakeIcmp::SoftThenDrop;  // connect-matrix.md T04 [non-seed: BSD tcp_notify()]
+  p.hard_icmp_ends_handshake = true;
   p.provenance = Provenance::DerivedFromSource;
   p.citation = "connect-source.md section 2c: tcp_timer.c tcp_timer_rexmt, tcp_timer.h TCPT_RANGESET, tcp_usrreq.c "
                "TP_KEEPINIT, FreeBSD main c. 2024";

@@ -97,6 +97,11 @@ struct SynPolicy {
   // the socket, even a RST it rejects, so bogus RSTs prolong the attempt.
   bool any_matching_segment_restarts_count = false;
   HandshakeIcmp icmp_in_handshake = HandshakeIcmp::Abort;
+  // With SoftThenDrop: the errors FreeBSD treats as hard in SYN-SENT end
+  // the attempt at once (port, protocol and administratively prohibited
+  // unreachables as refused, time exceeded; net.inet.tcp.icmp_may_rst,
+  // tcp_ctlinput: connect-source.md 2b).
+  bool hard_icmp_ends_handshake = false;
 
   // --- where this comes from ---
   Provenance provenance = Provenance::Assumed;

@@ -877,6 +877,22 @@ TEST_CASE("SYN-SENT + ICMP with FreeBSD's policy -> kept, the attempt ends only 
   h.expect_outcome(Outcome::Unreachable);
 }
 
+TEST_CASE("SYN-SENT + ICMP port unreachable or time exceeded with FreeBSD's policy -> the attempt ends at once",
+          "[tcp][connection][icmp]") {
+  // tcp_ctlinput: refusals (port, protocol, prohibited) and time exceeded
+  // are hard in SYN-SENT; host and net unreachable stay soft (test above).
+  for (const SoftError hard : {SoftError{3, 3, Ipv4Address{10, 0, 0, 2}}, SoftError{3, 13, Ipv4Address{10, 0, 0, 254}},
+                               SoftError{11, 0, Ipv4Address{10, 0, 0, 254}}}) {
+    SegmentHarness h{with_syn_policy(freebsd_syn_policy())};
+    h.connect();
+    h.expect_sent(syn().seq(h.iss()));
+    h.connection().icmp_error(hard);
+    h.expect_state(State::Closed);
+    h.expect_outcome(Outcome::Unreachable);
+    h.expect(h.connection().end_cause().kind == EndCause::Kind::IcmpError, "the cause is the ICMP error");
+  }
+}
+
 TEST_CASE("ESTABLISHED + ICMP host unreachable -> kept as a soft error, the connection goes on (RFC 1122 4.2.3.9)",
           "[tcp][connection][icmp]") {
   SegmentHarness h;
