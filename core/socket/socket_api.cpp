@@ -131,14 +131,16 @@ CallResult SocketApi::success(int value, std::string_view rule, Provenance p) co
   return r;
 }
 
-CallResult SocketApi::failure(Errc e, std::string_view rule, Provenance p) const {
+CallResult SocketApi::failure(Errc e, std::string_view rule, std::optional<Provenance> p) const {
   const FailedReturn spelled = personality_.failure(e);
   CallResult r;
   r.value = spelled.value;
   r.error = e;
   r.code = spelled.code;
   r.rule = rule;
-  r.provenance = p;
+  // Unless the caller says where it comes from: measured on Linux, a
+  // stand-in (assumed) on the other systems.
+  r.provenance = p.value_or(personality_.id() == PersonalityId::Linux ? Provenance::Measured : Provenance::Assumed);
   r.convention = personality_.convention();
   return r;
 }
@@ -530,6 +532,12 @@ std::optional<CallResult> SocketApi::start_connect(int fd, const ConnectArgument
     return failure(*verdict.error, verdict.rule, verdict.provenance);
   }
   Socket* s = find(fd);
+  if (s == nullptr && fd >= 0 && fd < first_descriptor && semantics_.bad_descriptor.error != Errc::NotASocket &&
+      personality_.id() != PersonalityId::FreeRtos) {
+    // T24: 0, 1 and 2 are open, but they are the standard streams, not sockets.
+    return failure(Errc::NotASocket, "T24: the descriptor is open but is not a socket (a standard stream)",
+                   personality_.id() == PersonalityId::Linux ? Provenance::Measured : Provenance::Documented);
+  }
   if (s == nullptr) return failure(semantics_.bad_descriptor);
   if (arguments_wrong) return failure(*verdict.error, verdict.rule, verdict.provenance);
   if (verdict.action == ArgumentVerdict::Action::Disconnect) {
@@ -643,7 +651,8 @@ CallResult SocketApi::finish_connect(ConnectCall& call) {
     return failure(Errc::ConnectionAborted, "T19: another call dissolved the attempt (AF_UNSPEC)", Provenance::Assumed);
   }
   if (call.interrupted_) {
-    CallResult r = failure(Errc::Interrupted, "T29: a signal interrupted connect(); the attempt goes on");
+    CallResult r = failure(Errc::Interrupted, "T29: a signal interrupted connect(); the attempt goes on",
+                           personality_.id() == PersonalityId::Linux ? Provenance::Measured : Provenance::Documented);
     r.cause = CallCause{"signal", "a signal handler ran", tasks_.loop().now(), std::nullopt};
     return r;
   }

@@ -178,7 +178,7 @@ class SocketApi {
   Socket* find(int fd);
   [[nodiscard]] const Socket* find(int fd) const;
   CallResult success(int value, std::string_view rule, Provenance p = Provenance::Measured) const;
-  CallResult failure(Errc e, std::string_view rule, Provenance p = Provenance::Measured) const;
+  CallResult failure(Errc e, std::string_view rule, std::optional<Provenance> p = std::nullopt) const;
   CallResult failure(const Ruled& r) const { return failure(r.error, r.rule, r.provenance); }
   CallResult connection_failure(const Ruled& r, const tcp::Connection& c) const;
   CallResult traced(std::string_view call, int fd, CallResult r) const;
