@@ -549,9 +549,7 @@ std::optional<CallResult> SocketApi::start_connect(int fd, const ConnectArgument
   }
   if (s->listener != nullptr) return failure(semantics_.on_listening_socket);
   if (s->spent) {
-    return failure(Errc::ConnectionRefused,
-                   "T14: the attempt failed; a BSD socket then answers ECONNREFUSED (INP_DROPPED): close it",
-                   semantics_.after_failure_provenance);
+    return spent_socket_refusal();
   }
   if (Connection* c = s->connection) {
     if (handshake_pending(c->state())) {
@@ -561,21 +559,24 @@ std::optional<CallResult> SocketApi::start_connect(int fd, const ConnectArgument
       }
       return failure(semantics_.while_pending);
     }
-    if (refusal_left_caller_asleep(*c)) {
-      // FreeRTOS+TCP: eCLOSED after the RST; bMayConnect() lets a new attempt start (1b).
-    } else if (connected_or_done(*c)) {
+    if (connected_or_done(*c)) {
       if (semantics_.zero_once_after_completion && !s->connect_reported) {
         s->connect_reported = true;
         return success(0, "T11: the first call after the handshake completed returns 0, not EISCONN");
       }
       return failure(semantics_.already_connected);
-    } else if (std::optional<CallResult> reported = report_failed_attempt(*s)) {
-      return reported;
     }
-    drop_connection(*s);  // a new attempt
+    if (std::optional<CallResult> reported = report_failed_attempt(*s)) return reported;
+    drop_connection(*s);  // a new attempt (FreeRTOS+TCP: also after the RST it slept through, 1b)
   }
   started = true;
   return start_attempt(*s, verdict);
+}
+
+CallResult SocketApi::spent_socket_refusal() const {
+  return failure(Errc::ConnectionRefused,
+                 "T14: the attempt failed; a BSD socket then answers ECONNREFUSED (INP_DROPPED): close it",
+                 semantics_.after_failure_provenance);
 }
 
 // A later connect() on a socket whose attempt failed (T14): the report, or
@@ -585,9 +586,7 @@ std::optional<CallResult> SocketApi::report_failed_attempt(Socket& s) {
   switch (semantics_.after_failure) {
     case AfterFailure::StickyRefused:
       s.spent = true;
-      return failure(Errc::ConnectionRefused,
-                     "T14: the attempt failed; a BSD socket then answers ECONNREFUSED (INP_DROPPED): close it",
-                     semantics_.after_failure_provenance);
+      return spent_socket_refusal();
     case AfterFailure::NewAttempt: return std::nullopt;
     case AfterFailure::ReportThenAbortThenRetry:
       if (!s.error_consumed) {

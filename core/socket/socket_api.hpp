@@ -187,6 +187,8 @@ class SocketApi {
   std::optional<CallResult> start_connect(int fd, const ConnectArguments& arguments, bool& started);
   std::optional<CallResult> start_attempt(Socket& s, const ArgumentVerdict& verdict);
   std::optional<CallResult> report_failed_attempt(Socket& s);
+  // BSD: every connect() on a socket whose attempt failed (T14).
+  [[nodiscard]] CallResult spent_socket_refusal() const;
   CallResult finish_connect(ConnectCall& call);
   [[nodiscard]] std::optional<Instant> blocking_deadline(const Socket& s) const;
   [[nodiscard]] tcp::TcpConfig connection_config(const Socket& s) const;
