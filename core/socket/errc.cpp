@@ -28,6 +28,7 @@ std::string_view posix_name(Errc e) {
     case Errc::ConnectionAborted: return "ECONNABORTED";
     case Errc::ConnectionReset: return "ECONNRESET";
     case Errc::NoBufferSpace: return "ENOBUFS";
+    case Errc::NoSpace: return "ENOSPC";
     case Errc::IsConnected: return "EISCONN";
     case Errc::NotConnected: return "ENOTCONN";
     case Errc::TimedOut: return "ETIMEDOUT";
@@ -68,6 +69,7 @@ std::string_view meaning(Errc e) {
     case Errc::ConnectionAborted: return "the connection attempt was aborted";
     case Errc::ConnectionReset: return "the peer reset the connection";
     case Errc::NoBufferSpace: return "no buffer space (or resource) is left";
+    case Errc::NoSpace: return "the send buffer has no room left";
     case Errc::IsConnected: return "the socket is already connected";
     case Errc::NotConnected: return "the socket is not connected";
     case Errc::TimedOut: return "no answer came in time";

@@ -35,6 +35,7 @@ enum class Errc : std::uint8_t {
   ConnectionAborted,     // ECONNABORTED
   ConnectionReset,       // ECONNRESET
   NoBufferSpace,         // ENOBUFS
+  NoSpace,               // ENOSPC: FreeRTOS+TCP's send() when its stream buffer is full
   IsConnected,           // EISCONN
   NotConnected,          // ENOTCONN
   TimedOut,              // ETIMEDOUT
@@ -53,7 +54,7 @@ inline constexpr Errc all_errcs[] = {
     Errc::BrokenPipe,         Errc::NotASocket,           Errc::DestinationRequired, Errc::MessageTooLong,
     Errc::ProtocolError,      Errc::ProtocolNotAvailable, Errc::NotSupported,       Errc::FamilyNotSupported,
     Errc::AddressInUse,       Errc::AddressNotAvailable,  Errc::NetworkDown,        Errc::NetworkUnreachable,
-    Errc::NoNetwork,          Errc::ConnectionAborted,    Errc::ConnectionReset,    Errc::NoBufferSpace,
+    Errc::NoNetwork,          Errc::ConnectionAborted,    Errc::ConnectionReset,    Errc::NoBufferSpace,      Errc::NoSpace,
     Errc::IsConnected,        Errc::NotConnected,         Errc::TimedOut,           Errc::ConnectionRefused,
     Errc::HostDown,           Errc::HostUnreachable,      Errc::Already,            Errc::InProgress,
     Errc::Canceled,           Errc::NotInitialised,

@@ -1,10 +1,9 @@
 #pragma once
-// SocketApi: the BSD calls over one host's TCP, as one personality answers
-// them (linux, freebsd, winsock, freertos, targettcp). This part covers TCP
-// sockets up to an established connection: socket, bind, listen, accept,
-// connect (blocking in a Task, or non-blocking with poll() and SO_ERROR),
-// the options that change what connect() does, getsockname/getpeername,
-// signals, close. Data transfer and UDP sockets come next.
+// SocketApi: the BSD calls over one host's TCP and UDP, as one personality
+// answers them (linux, freebsd, winsock, freertos, targettcp): socket,
+// bind, listen, accept, connect (blocking in a Task, or non-blocking with
+// poll() and SO_ERROR), send/recv, sendto/recvfrom, shutdown, the socket
+// options, getsockname/getpeername, poll/select, signals, close.
 //
 // Every call returns a CallResult: the value the call returns in the
 // personality's convention, the canonical error and its spelling, the rule
@@ -14,9 +13,10 @@
 // What differs between the systems is data (ConnectSemantics,
 // connect_semantics.hpp); this class applies it.
 //
-// Lifetime: made after, and destroyed before, the TCP layer and the task
-// runner it is given. Several tasks may block in connect() on one socket:
-// the handshake's outcome wakes them all.
+// Lifetime: made after, and destroyed before, the TCP and UDP layers and
+// the task runner it is given. Several tasks may block in connect() on one
+// socket: the handshake's outcome wakes them all. Tasks blocked in send()
+// or recv() are served oldest first.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -28,8 +28,12 @@
 #include "socket/connect_semantics.hpp"
 #include "socket/errc.hpp"
 #include "socket/personality.hpp"
+#include "base/bytes.hpp"
+#include "socket/datagram_semantics.hpp"
+#include "socket/transfer_semantics.hpp"
 #include "tcp/tcp_layer.hpp"
 #include "trace/trace_bus.hpp"
+#include "udp/udp_layer.hpp"
 
 namespace netstep::socket {
 
@@ -42,6 +46,15 @@ inline constexpr short pollout = 0x004;
 inline constexpr short pollerr = 0x008;
 inline constexpr short pollhup = 0x010;
 inline constexpr short pollnval = 0x020;
+
+// shutdown()'s `how`.
+inline constexpr int shut_rd = 0;
+inline constexpr int shut_wr = 1;
+inline constexpr int shut_rdwr = 2;
+
+// send()/recv() flags (Linux's values).
+inline constexpr int msg_peek = 0x02;      // recv: leave the data queued
+inline constexpr int msg_dontwait = 0x40;  // this call only: do not block
 
 // What decided a call's result when it was not the arguments alone.
 struct CallCause {
@@ -78,6 +91,7 @@ enum class SocketOption : std::uint8_t {
   UserTimeout,             // TCP_USER_TIMEOUT (Linux), in milliseconds (0: off)
   FreeRtosReceiveTimeout,  // FREERTOS_SO_RCVTIMEO, in ticks: also connect()'s block time
   FreeRtosSendTimeout,     // FREERTOS_SO_SNDTIMEO, in ticks
+  ReceiveErrors,           // IP_RECVERR (Linux): every ICMP error reaches a UDP socket, connected or not
   Error,                   // SO_ERROR (read only; so_error() is the same read)
 };
 [[nodiscard]] std::string_view to_string(SocketOption o);
@@ -90,8 +104,8 @@ struct SocketApiOptions {
 
 class SocketApi {
  public:
-  SocketApi(tcp::TcpLayer& tcp, TaskRunner& tasks, PersonalityId personality = PersonalityId::Linux,
-            SocketApiOptions options = {});
+  SocketApi(tcp::TcpLayer& tcp, udp::UdpLayer& udp, TaskRunner& tasks,
+            PersonalityId personality = PersonalityId::Linux, SocketApiOptions options = {});
   SocketApi(const SocketApi&) = delete;
   SocketApi& operator=(const SocketApi&) = delete;
   ~SocketApi();
@@ -120,8 +134,11 @@ class SocketApi {
   };
   [[nodiscard]] SelectSets select(int fd) const;
   CallResult close(int fd);
+  // shutdown(fd, SHUT_RD / SHUT_WR / SHUT_RDWR). SHUT_WR on a connection
+  // sends a FIN after the queued data.
+  CallResult shutdown(int fd, int how);
 
-  // A signal arrives for the tasks blocked in a call on `fd`, its handler
+  // A signal arrives for the tasks blocked in connect(), send() or recv() on `fd`, its handler
   // installed with or without SA_RESTART (T29). Returns false if the
   // personality has no signals.
   bool signal(int fd, bool sa_restart);
@@ -170,8 +187,50 @@ class SocketApi {
   };
   [[nodiscard]] AcceptCall accept(int fd, Endpoint* peer = nullptr) { return {*this, fd, peer}; }
 
+  // send(), sendto(), recv(), recvfrom(): `co_await api.send(fd, data)`.
+  // The value is the number of bytes sent or received (0 from recv(): the
+  // peer closed, or an empty datagram). A blocking TCP send() waits until
+  // all of `data` is queued; a blocking recv() until something can be read.
+  // SO_SNDTIMEO / SO_RCVTIMEO bound the wait; MSG_DONTWAIT makes one call
+  // non-blocking. A datagram longer than the buffer is cut to it and the
+  // rest is lost, as on every system here.
+  class TransferCall {
+   public:
+    [[nodiscard]] bool await_ready();
+    void await_suspend(Task::Handle task);
+    [[nodiscard]] CallResult await_resume();
+
+   private:
+    friend class SocketApi;
+    enum class Direction : std::uint8_t { Send, Receive };
+    TransferCall(SocketApi& api, int fd, Direction direction, int flags)
+        : api_{api}, fd_{fd}, direction_{direction}, flags_{flags} {}
+    [[nodiscard]] std::string_view name() const;
+    SocketApi& api_;
+    int fd_;
+    Direction direction_;
+    int flags_;
+    Bytes data_;                                // send: what to send
+    MutableBytes buffer_;                       // recv: where to put it
+    std::optional<ConnectArguments> address_;   // sendto: the destination
+    Endpoint* from_ = nullptr;                  // recvfrom: the sender
+    std::size_t done_ = 0;                      // send: bytes queued so far
+    std::optional<CallResult> result_;
+    TaskId task_{};
+    bool interrupted_ = false;  // a signal ended the wait
+  };
+  [[nodiscard]] TransferCall send(int fd, Bytes data, int flags = 0);
+  [[nodiscard]] TransferCall sendto(int fd, Bytes data, const ConnectArguments& to, int flags = 0);
+  [[nodiscard]] TransferCall sendto(int fd, Bytes data, Endpoint to, int flags = 0) {
+    return sendto(fd, data, ConnectArguments{.destination = to}, flags);
+  }
+  [[nodiscard]] TransferCall recv(int fd, MutableBytes buffer, int flags = 0);
+  [[nodiscard]] TransferCall recvfrom(int fd, MutableBytes buffer, Endpoint* from, int flags = 0);
+
   [[nodiscard]] const Personality& personality() const { return personality_; }
   [[nodiscard]] const ConnectSemantics& semantics() const { return semantics_; }
+  [[nodiscard]] const DatagramSemantics& datagram_semantics() const { return datagrams_; }
+  [[nodiscard]] const TransferSemantics& transfer_semantics() const { return transfers_; }
 
  private:
   struct Socket;
@@ -196,11 +255,43 @@ class SocketApi {
   void drop_connection(Socket& socket);
   void wake_all(Socket& socket);
 
+  // bind() for each kind of socket (socket_bind.cpp).
+  CallResult bind_stream(Socket& s, Endpoint local);
+  CallResult bind_datagram(Socket& s, Endpoint local);
+  // UDP connect(), which never waits (socket_datagram.cpp).
+  CallResult connect_datagram(Socket& s, const ConnectArguments& arguments);
+  void dissolve(Socket& s, bool release_auto_port);
+  // The socket's PCB, made (bound to an ephemeral port) if it has none.
+  CallResult ensure_pcb(Socket& s);
+  [[nodiscard]] std::optional<Ruled> reportable_udp_error(const Socket& s, bool for_receive) const;
+  CallResult take_udp_error(Socket& s, bool for_receive);
+  [[nodiscard]] Errc would_block() const;
+
+  // send() and recv(): a result, or nullopt when a blocking call must wait
+  // (socket_transfer.cpp, socket_datagram.cpp). `final`: the wait is over
+  // (timeout, signal): report what was done instead of waiting.
+  std::optional<CallResult> try_transfer(TransferCall& call, bool final);
+  std::optional<CallResult> stream_send(Socket& s, TransferCall& call, bool may_wait);
+  std::optional<CallResult> stream_receive(Socket& s, TransferCall& call, bool may_wait);
+  std::optional<CallResult> datagram_send(Socket& s, TransferCall& call);
+  std::optional<CallResult> datagram_receive(Socket& s, TransferCall& call, bool may_wait);
+  // A blocked call's wait ended without its condition (timeout, signal).
+  CallResult transfer_cut_short(Socket& s, TransferCall& call);
+  // A protocol layer said something changed on `s`: look at its blocked
+  // send()/recv() calls from a zero-delay loop event.
+  void schedule_progress(Socket& s);
+  void make_progress();
+
   tcp::TcpLayer& tcp_;
+  udp::UdpLayer& udp_;
   TaskRunner& tasks_;
   const Personality& personality_;
   const ConnectSemantics& semantics_;
+  const DatagramSemantics& datagrams_;
+  const TransferSemantics& transfers_;
   SocketApiOptions options_;
+  std::vector<Socket*> progress_due_;  // sockets whose blocked transfers must be looked at again
+  EventLoop::EventId progress_event_{};
   bool initialised_ = true;
   std::vector<Socket*> table_;  // index = descriptor; 0-2 stay empty (stdin, stdout, stderr)
 };

@@ -100,6 +100,9 @@ class Connection {
    public:
     virtual ~Observer() = default;
     virtual void connection_changed(Connection& connection) = 0;
+    // A segment brought data to read or freed room in the send buffer (a
+    // blocked recv() or send() may go on). Same rule: do not call back.
+    virtual void connection_io(Connection& /*connection*/) {}
   };
   void set_observer(Observer* observer) { observer_ = observer; }
 

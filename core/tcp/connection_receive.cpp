@@ -17,6 +17,8 @@ using wire::TcpFlags;
 
 void Connection::receive_segment(const wire::TcpRepr& seg) {
   const Handling handling{*this, EndCause::Kind::Segment};  // whatever this segment ends is named after it
+  const std::size_t readable_before = readable();
+  const std::size_t space_before = send_space();
   if (tracer_.active()) {
     handling_event_ = tracer_.next_sequence();
     const bool knows_irs = state_ != State::SynSent && state_ != State::Closed;
@@ -38,6 +40,9 @@ void Connection::receive_segment(const wire::TcpRepr& seg) {
       break;
   }
   report_variables();
+  if (observer_ != nullptr && (readable() != readable_before || send_space() != space_before)) {
+    observer_->connection_io(*this);
+  }
 }
 
 // RFC 9293 3.10.7.3, with RFC 5961 3.2's rule for RST in SYN-SENT.

@@ -116,7 +116,7 @@ Ipv4Address UdpLayer::source_address(const UdpPcb& pcb) const {
 
 // Linux's inet_dgram_connect and __ip4_datagram_connect, in their order:
 // autobind, route, the broadcast permission, then the association.
-Result<Endpoint, UdpError> UdpLayer::connect(UdpPcb& pcb, Endpoint remote) {
+Result<Endpoint, UdpError> UdpLayer::connect(UdpPcb& pcb, Endpoint remote, bool check_broadcast) {
   if (remote.address.is_unspecified()) remote.address = loopback_address;  // Linux: INADDR_ANY is this host
   if (!pcb.bound() && !autobind(pcb)) return Failure{UdpError::NoEphemeralPort};
   const RouteChoice route = ip_.route_output(remote.address, source_address(pcb));
@@ -132,7 +132,7 @@ Result<Endpoint, UdpError> UdpLayer::connect(UdpPcb& pcb, Endpoint remote) {
     case SendStatus::NoSourceAddress:
     case SendStatus::TooBig: return Failure{UdpError::NoRoute};
   }
-  if (is_broadcast(remote.address) && !pcb.broadcast_) return Failure{UdpError::BroadcastNotAllowed};
+  if (check_broadcast && is_broadcast(remote.address) && !pcb.broadcast_) return Failure{UdpError::BroadcastNotAllowed};
   // RFC 1122 4.1.3.5 lets the source be left to the stack; once there is a
   // peer, Linux fixes it (and shows it in getsockname()) as the route's.
   if (pcb.local_.address.is_unspecified()) {
@@ -158,10 +158,12 @@ void UdpLayer::disconnect(UdpPcb& pcb, bool release_auto_port) {
 
 // --- sending --------------------------------------------------------------------
 
-Result<SendStatus, UdpError> UdpLayer::send(UdpPcb& pcb, Endpoint destination, Bytes data) {
+Result<SendStatus, UdpError> UdpLayer::send(UdpPcb& pcb, Endpoint destination, Bytes data, bool check_broadcast) {
   if (data.size() > max_payload) return Failure{UdpError::MessageTooLong};
   if (!pcb.bound() && !autobind(pcb)) return Failure{UdpError::NoEphemeralPort};
-  if (is_broadcast(destination.address) && !pcb.broadcast_) return Failure{UdpError::BroadcastNotAllowed};
+  if (check_broadcast && is_broadcast(destination.address) && !pcb.broadcast_) {
+    return Failure{UdpError::BroadcastNotAllowed};
+  }
 
   const wire::UdpRepr datagram{pcb.local_.port, destination.port, data};
   // Written straight into the outgoing frame, summed with the header IPv4

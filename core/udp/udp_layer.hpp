@@ -60,6 +60,10 @@ class UdpLayer final : public TransportProtocol {
   [[nodiscard]] std::size_t pcb_count() const { return pcbs_.size(); }
   [[nodiscard]] std::size_t bound_count() const { return ports_.size(); }
 
+  // A broadcast for SO_BROADCAST's purpose: the limited broadcast or one of
+  // our subnets' (multicast needs no permission).
+  [[nodiscard]] bool is_broadcast(Ipv4Address address) const;
+
   [[nodiscard]] const UdpConfig& config() const { return config_; }
   // For PCBs made from now on (validated: throws std::invalid_argument).
   void set_config(const UdpConfig& config);
@@ -75,17 +79,14 @@ class UdpLayer final : public TransportProtocol {
  private:
   friend class UdpPcb;
   // UdpPcb's calls, which need the routing table and the port table.
-  Result<Endpoint, UdpError> connect(UdpPcb& pcb, Endpoint remote);
+  Result<Endpoint, UdpError> connect(UdpPcb& pcb, Endpoint remote, bool check_broadcast);
   void disconnect(UdpPcb& pcb, bool release_auto_port);
-  Result<SendStatus, UdpError> send(UdpPcb& pcb, Endpoint destination, Bytes data);
+  Result<SendStatus, UdpError> send(UdpPcb& pcb, Endpoint destination, Bytes data, bool check_broadcast);
 
   // Binds an unbound PCB to an ephemeral port on its address.
   [[nodiscard]] bool autobind(UdpPcb& pcb);
   [[nodiscard]] std::optional<Port> pick_ephemeral_port(Ipv4Address local, bool reuse_address);
   [[nodiscard]] bool bindable(Ipv4Address address) const;
-  // A broadcast for SO_BROADCAST's purpose: the limited broadcast or one of
-  // our subnets' (multicast needs no permission).
-  [[nodiscard]] bool is_broadcast(Ipv4Address address) const;
   // The source address a PCB's datagrams carry: its bound address, or
   // 0.0.0.0 (routing chooses) when that is the wildcard, a broadcast or a
   // multicast address (Linux's inet_bind leaves inet_saddr 0 for those).

@@ -13,7 +13,9 @@ UdpPcb::UdpPcb(UdpLayer& layer, Endpoint local, bool port_chosen, bool reuse_add
       reuse_address_{reuse_address},
       receive_buffer_{receive_buffer} {}
 
-Result<Endpoint, UdpError> UdpPcb::connect(Endpoint remote) { return layer_.connect(*this, remote); }
+Result<Endpoint, UdpError> UdpPcb::connect(Endpoint remote, bool check_broadcast) {
+  return layer_.connect(*this, remote, check_broadcast);
+}
 
 void UdpPcb::disconnect(bool release_auto_port) { layer_.disconnect(*this, release_auto_port); }
 
@@ -21,12 +23,18 @@ Result<SendStatus, UdpError> UdpPcb::send_to(Endpoint destination, Bytes data) {
   // Linux's udp_sendmsg: an explicit destination port 0 is EINVAL (a peer
   // connected on port 0 is sent to as it is).
   if (destination.port.is_zero()) return Failure{UdpError::InvalidDestination};
-  return layer_.send(*this, destination, data);
+  return layer_.send(*this, destination, data, /*check_broadcast=*/true);
 }
 
 Result<SendStatus, UdpError> UdpPcb::send(Bytes data) {
   if (!peer_) return Failure{UdpError::DestinationRequired};
-  return layer_.send(*this, *peer_, data);
+  return layer_.send(*this, *peer_, data, /*check_broadcast=*/false);
+}
+
+void UdpPcb::discard_queue() {
+  queue_.clear();
+  queued_bytes_ = 0;
+  queue_charge_ = 0;
 }
 
 std::optional<Datagram> UdpPcb::receive() {

@@ -60,7 +60,9 @@ class UdpPcb {
   // local endpoint. A failure (no route, BroadcastNotAllowed,
   // NoEphemeralPort) leaves any previous peer in place; an autobind it
   // made stays, as on Linux.
-  Result<Endpoint, UdpError> connect(Endpoint remote);
+  // `check_broadcast`: a broadcast peer needs SO_BROADCAST now (Linux); the
+  // BSD stacks check each send instead (ip_output), so they pass false.
+  Result<Endpoint, UdpError> connect(Endpoint remote, bool check_broadcast = true);
   // Dissolves the association (connect() to AF_UNSPEC): no peer, and a
   // local address that connect() filled in is the wildcard again. With
   // `release_auto_port`, a port the layer chose (bind() with port 0, or an
@@ -76,7 +78,9 @@ class UdpPcb {
   // MessageTooLong, InvalidDestination (port 0), BroadcastNotAllowed,
   // NoEphemeralPort.
   Result<SendStatus, UdpError> send_to(Endpoint destination, Bytes data);
-  // To the peer; DestinationRequired without one.
+  // To the peer; DestinationRequired without one. Not checked against
+  // SO_BROADCAST again: connect() did that (Linux sends on the route it
+  // cached then, measured: matrix U08).
   Result<SendStatus, UdpError> send(Bytes data);
   // SO_BROADCAST: off by default, so a typo'd broadcast fails with EACCES.
   void set_broadcast(bool on) { broadcast_ = on; }
@@ -88,6 +92,8 @@ class UdpPcb {
   // The oldest queued datagram, left in place (MSG_PEEK, FIONREAD); null when none.
   [[nodiscard]] const Datagram* front() const { return queue_.empty() ? nullptr : &queue_.front(); }
   [[nodiscard]] bool readable() const { return !queue_.empty(); }
+  // Drops every queued datagram (Winsock's reconnect to another peer).
+  void discard_queue();
   [[nodiscard]] std::size_t queued_datagrams() const { return queue_.size(); }
   // Payload bytes queued (what the reader will get).
   [[nodiscard]] std::size_t queued_bytes() const { return queued_bytes_; }

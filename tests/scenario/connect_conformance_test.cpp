@@ -105,7 +105,7 @@ struct Net {
     }
     network.server().tcp().listen(server_http, 8);
     options.tracer = Tracer{bus, "client"};
-    api = std::make_unique<SocketApi>(network.client().tcp(), tasks, p, options);
+    api = std::make_unique<SocketApi>(network.client().tcp(), network.client().udp(), tasks, p, options);
   }
   ~Net() { api.reset(); }
   [[nodiscard]] static ConnectArguments to(Endpoint e) {
@@ -581,7 +581,7 @@ TEST_CASE("T06 targettcp: the ICMP for the first SYN is reported as EHOSTUNREACH
 
 namespace {
 struct Isolated {
-  explicit Isolated(P p) : api{host.tcp(), tasks, p} {}
+  explicit Isolated(P p) : api{host.tcp(), host.udp(), tasks, p} {}
   EventLoop loop;
   TraceBus bus{loop};
   Host host{loop, bus, HostConfig{"isolated", {}, {}, 1}};

@@ -41,7 +41,7 @@ struct Net {
   TraceBus bus{loop};
   topology::DefaultTopology network{loop, bus};
   TaskRunner tasks{loop};
-  SocketApi api{network.client().tcp(), tasks};
+  SocketApi api{network.client().tcp(), network.client().udp(), tasks};
 };
 
 // A blocking connect() in a task; the result and when it came back.
