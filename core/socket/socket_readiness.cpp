@@ -32,7 +32,10 @@ short SocketApi::poll(int fd) const {
   // BSD-derived stacks are only writable and hung up (assumed).
   const bool error_flag = personality_.id() == PersonalityId::Linux ? !s->error_consumed
                                                                      : personality_.id() == PersonalityId::Winsock;
-  return static_cast<short>(pollout | pollhup | (failed(*s) && error_flag ? pollerr : 0));
+  // A reset of an open connection also leaves it readable (recv() returns
+  // the error, then 0): measured 0x1d on Linux.
+  const short reset = c.outcome() == tcp::Outcome::Reset ? pollin : 0;
+  return static_cast<short>(pollout | pollhup | reset | (failed(*s) && error_flag ? pollerr : 0));
 }
 
 SocketApi::SelectSets SocketApi::select(int fd) const {

@@ -79,8 +79,9 @@ CallResult SocketApi::TransferCall::await_resume() {
       result_ = api_.failure(api_.semantics_.bad_descriptor.error, "the socket was closed during the call");
     } else {
       std::erase(s->transfer_waiters, this);
-      result_ = interrupted_ ? std::nullopt : api_.try_transfer(*this, /*final=*/true);
-      if (!result_) result_ = api_.transfer_cut_short(*s, *this);
+      if (!interrupted_) result_ = api_.try_transfer(*this, /*final=*/true);
+      // Still nothing to do but wait: the wait's end is the answer.
+      if (!result_ || result_->error == api_.would_block()) result_ = api_.transfer_cut_short(*s, *this);
     }
   }
   return api_.traced(name(), fd_, *result_);
