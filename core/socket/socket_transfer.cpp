@@ -150,6 +150,9 @@ std::optional<CallResult> SocketApi::stream_send(Socket& s, TransferCall& call, 
 
 std::optional<CallResult> SocketApi::stream_receive(Socket& s, TransferCall& call, bool may_wait) {
   if (s.listener != nullptr || s.connection == nullptr) return failure(transfers_.receive_unconnected);
+  if ((call.flags_ & msg_peek) != 0) {
+    return failure(Errc::NotSupported, "recv(MSG_PEEK) on a stream socket: not modelled by netstep", Provenance::Assumed);
+  }
   Connection& c = *s.connection;
   if (c.readable() > 0 && !s.read_shut) {
     const std::size_t n = c.receive(call.buffer_);

@@ -415,3 +415,29 @@ TEST_CASE("UDP sendto refusals: port 0, too long, no SO_BROADCAST, and FreeRTOS+
   CHECK(rtos[0].describe() == "-22 (-pdFREERTOS_ERRNO_EINVAL)");
   CHECK(rtos[1].value == 1);
 }
+
+TEST_CASE("UDP shutdown() on an unconnected socket: ENOTCONN, yet a later sendto() says EPIPE (Linux, measured)",
+          "[scenario][socket][udp]") {
+  Net net;
+  const int fd = net.datagram(net.client);
+  CHECK(net.client.shutdown(fd, shut_rdwr).describe() == "-1, errno ENOTCONN (107)");
+  CHECK(net.client.poll(fd) == (pollin | pollout | pollhup));  // measured 0x15
+  std::vector<CallResult> results;
+  const auto calls = [](Net& n, int d, std::vector<CallResult>& out) -> Task {
+    out.push_back(co_await n.client.sendto(d, bytes_of("x"), server_udp));
+    std::vector<std::byte> buffer(8);
+    out.push_back(co_await n.client.recv(d, buffer, msg_dontwait));
+    out.push_back(co_await n.client.recv(d, buffer));
+  };
+  net.tasks.spawn("calls", calls(net, fd, results));
+  net.run_for(1s);
+  REQUIRE(results.size() == 3);
+  CHECK(results[0].describe() == "-1, errno EPIPE (32)");
+  CHECK(results[1].describe() == "-1, errno EAGAIN (11)");  // measured: non-blocking says EAGAIN
+  CHECK(results[2].describe() == "0");                      // and a blocking call returns 0 at once
+
+  Net freebsd{P::FreeBsd};
+  const int bsd = freebsd.datagram(freebsd.client);
+  CHECK(freebsd.client.shutdown(bsd, shut_rdwr).error == Errc::NotConnected);
+  CHECK(freebsd.client.poll(bsd) == pollout);  // the BSD stacks do not record it (assumed)
+}
