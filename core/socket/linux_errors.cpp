@@ -5,13 +5,17 @@
 namespace netstep::socket {
 
 std::optional<LinuxIcmpError> linux_icmp_error(std::uint8_t type, std::uint8_t code) {
-  if (type == wire::icmp_type::time_exceeded) return LinuxIcmpError{Errc::HostUnreachable, true};
+  // __udp4_lib_err: time exceeded is EHOSTUNREACH but not hard; a parameter
+  // problem is EPROTO and hard.
+  if (type == wire::icmp_type::time_exceeded) return LinuxIcmpError{Errc::HostUnreachable, false};
   if (type == wire::icmp_type::parameter_problem) return LinuxIcmpError{Errc::ProtocolError, true};
   if (type != wire::icmp_type::destination_unreachable) return std::nullopt;
   // icmp_err_convert[], indexed by the destination-unreachable code.
   switch (code) {
-    case 0: return LinuxIcmpError{Errc::NetworkUnreachable, true};     // net unreachable
-    case 1: return LinuxIcmpError{Errc::HostUnreachable, true};        // host unreachable
+    // Net and host unreachable are soft (.fatal = 0): a connected UDP
+    // socket hears of them only with IP_RECVERR (measured: matrix U11).
+    case 0: return LinuxIcmpError{Errc::NetworkUnreachable, false};    // net unreachable
+    case 1: return LinuxIcmpError{Errc::HostUnreachable, false};       // host unreachable
     case 2: return LinuxIcmpError{Errc::ProtocolNotAvailable, true};   // protocol unreachable
     case 3: return LinuxIcmpError{Errc::ConnectionRefused, true};      // port unreachable
     case 4: return std::nullopt;                                       // fragmentation needed: PMTU, not an error

@@ -35,7 +35,11 @@ TEST_CASE("ICMP messages Linux does not report: fragmentation needed, unknown co
   CHECK_FALSE(linux_icmp_error(unreachable, 16));
   CHECK_FALSE(linux_icmp_error(0, 0));
   CHECK_FALSE(linux_icmp_error(unreachable, 11)->fatal);  // for TOS: soft in RFC 1122's sense
-  CHECK(linux_icmp_error(unreachable, 1)->fatal);
+  CHECK_FALSE(linux_icmp_error(unreachable, 0)->fatal);  // icmp_err_convert[]: net unreachable is soft
+  CHECK_FALSE(linux_icmp_error(unreachable, 1)->fatal);  // host unreachable too (matrix U11, measured)
+  CHECK(linux_icmp_error(unreachable, 3)->fatal);        // port unreachable is hard (U10)
+  CHECK(linux_icmp_error(unreachable, 10)->fatal);       // host administratively prohibited
+  CHECK_FALSE(linux_icmp_error(wire::icmp_type::time_exceeded, 0)->fatal);  // __udp4_lib_err: not a hard error
 }
 
 TEST_CASE("T07, T07b, T25, T26: connect() refused before any segment", "[socket][linux]") {
