@@ -155,6 +155,7 @@ CallResult SocketApi::set_nonblocking(int fd, bool on) {
 CallResult SocketApi::close(int fd) {
   Socket* s = find(fd);
   if (s == nullptr) return traced("close", fd, failure(semantics_.bad_descriptor));
+  for (TransferCall* call : s->transfer_waiters) call->socket_closed_ = true;
   wake_all(*s);  // blocked callers find the descriptor gone
   if (s->listener != nullptr) tcp_.close(*s->listener);
   drop_connection(*s);

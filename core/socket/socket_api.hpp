@@ -217,7 +217,8 @@ class SocketApi {
     std::size_t done_ = 0;                      // send: bytes queued so far
     std::optional<CallResult> result_;
     TaskId task_{};
-    bool interrupted_ = false;  // a signal ended the wait
+    bool interrupted_ = false;    // a signal ended the wait
+    bool socket_closed_ = false;  // close() ended it (the descriptor may already name a new socket)
   };
   [[nodiscard]] TransferCall send(int fd, Bytes data, int flags = 0);
   [[nodiscard]] TransferCall sendto(int fd, Bytes data, const ConnectArguments& to, int flags = 0);

@@ -74,7 +74,7 @@ CallResult SocketApi::TransferCall::await_resume() {
   if (!result_) {
     // Woken without a result: a timeout ran out, a signal came, or the
     // socket was closed. One more look, then report what was done.
-    Socket* s = api_.find(fd_);
+    Socket* s = socket_closed_ ? nullptr : api_.find(fd_);
     if (s == nullptr) {
       result_ = api_.failure(api_.semantics_.bad_descriptor.error, "the socket was closed during the call");
     } else {
