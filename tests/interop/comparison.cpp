@@ -1,0 +1,232 @@
+#include "comparison.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace netstep::interop {
+
+namespace {
+
+constexpr int pollout = 0x004;
+
+std::string padded(std::string text, std::size_t width) {
+  if (text.size() < width) text.append(width - text.size(), ' ');
+  return text;
+}
+
+constexpr std::size_t outcome_width = 38;
+std::string name_column(const std::string& name) { return padded("  " + name, 34); }
+
+std::string seconds_text(const char* format, double seconds) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, format, seconds);
+  return buffer;
+}
+
+bool same_outcome(const CallRecord& a, const CallRecord& b) {
+  switch (kind_of_call(a.name)) {
+    case CallKind::Connect: return a.ret == b.ret && a.error == b.error && a.error_number == b.error_number;
+    case CallKind::SoError: return a.so_error == b.so_error && a.so_error_number == b.so_error_number;
+    case CallKind::Poll:
+    case CallKind::Other: return true;
+  }
+  return true;
+}
+
+// "SYN 2 of attempt 1" (attempts in the order their local ports first appear), "ARP request 3".
+std::vector<std::pair<std::string, double>> identify_frames(const std::vector<WireEvent>& wire) {
+  std::vector<std::uint16_t> attempts;
+  std::map<std::size_t, int> syns_per_attempt;
+  int arp_requests = 0;
+  std::vector<std::pair<std::string, double>> frames;
+  for (const WireEvent& e : wire) {
+    if (e.kind == WireEvent::Kind::ArpRequest) {
+      frames.emplace_back("ARP request " + std::to_string(++arp_requests), e.t);
+      continue;
+    }
+    auto at = std::find(attempts.begin(), attempts.end(), e.source_port);
+    if (at == attempts.end()) at = attempts.insert(attempts.end(), e.source_port);
+    const auto attempt = static_cast<std::size_t>(at - attempts.begin());
+    frames.emplace_back("SYN " + std::to_string(++syns_per_attempt[attempt]) + " of attempt " + std::to_string(attempt + 1),
+                        e.t);
+  }
+  return frames;
+}
+
+// "attempt 1: 6 SYNs, attempt 2: 6 SYNs, 3 ARP requests", or "nothing".
+std::string count_frames(const std::vector<WireEvent>& wire) {
+  std::vector<std::uint16_t> attempts;
+  std::map<std::size_t, int> syns;
+  int arp = 0;
+  for (const WireEvent& e : wire) {
+    if (e.kind == WireEvent::Kind::ArpRequest) {
+      ++arp;
+      continue;
+    }
+    auto at = std::find(attempts.begin(), attempts.end(), e.source_port);
+    if (at == attempts.end()) at = attempts.insert(attempts.end(), e.source_port);
+    ++syns[static_cast<std::size_t>(at - attempts.begin())];
+  }
+  std::string text;
+  for (const auto& [attempt, n] : syns) {
+    text += (text.empty() ? "" : ", ") + std::string{"attempt "} + std::to_string(attempt + 1) + ": " +
+            std::to_string(n) + (n == 1 ? " SYN" : " SYNs");
+  }
+  if (arp > 0) text += (text.empty() ? "" : ", ") + std::to_string(arp) + (arp == 1 ? " ARP request" : " ARP requests");
+  return text.empty() ? "nothing" : text;
+}
+
+// "0.000 1.017 2.041": when each frame left, since the run's first.
+std::string frame_times(const std::vector<std::pair<std::string, double>>& frames) {
+  std::string text;
+  for (const auto& frame : frames) text += (text.empty() ? "" : " ") + seconds_text("%.3f", frame.second - frames.front().second);
+  return text;
+}
+
+struct TimedEvent {
+  std::string what;
+  double kernel_t = 0;
+  double netstep_t = 0;
+};
+
+}  // namespace
+
+std::string describe_outcome(const CallRecord& call) {
+  switch (kind_of_call(call.name)) {
+    case CallKind::SoError:
+      return "SO_ERROR " + call.so_error.value_or("?") +
+             (call.so_error_number != 0 ? " (" + std::to_string(call.so_error_number) + ")" : "");
+    case CallKind::Poll:
+      if (call.revents) {
+        char buffer[32];
+        std::snprintf(buffer, sizeof buffer, "revents 0x%x", static_cast<unsigned>(*call.revents));
+        return buffer;
+      }
+      break;
+    case CallKind::Connect:
+    case CallKind::Other: break;
+  }
+  if (call.ret < 0) return std::to_string(call.ret) + " " + call.error + " (" + std::to_string(call.error_number) + ")";
+  return std::to_string(call.ret);
+}
+
+Comparison compare_runs(const ProbeRun& kernel, const ProbeRun& netstep) {
+  Comparison out;
+  const auto fail = [&](std::string line) {
+    out.passed = false;
+    out.lines.push_back(std::move(line));
+  };
+
+  // --- calls, side by side ---
+  std::vector<const CallRecord*> ours;
+  for (const CallRecord& c : netstep.calls) ours.push_back(&c);
+  std::vector<std::pair<const CallRecord*, const CallRecord*>> pairs;  // kernel, netstep: same name
+  std::size_t next = 0;
+  bool parted = false;
+  for (const CallRecord& theirs : kernel.calls) {
+    const CallKind kind = kind_of_call(theirs.name);
+    if (kind == CallKind::Other) {
+      out.lines.push_back(name_column(theirs.name) + padded("kernel " + describe_outcome(theirs), outcome_width) +
+                          "(a diagnostic only the kernel probe makes: not compared)");
+      continue;
+    }
+    if (parted) continue;
+    if (next == ours.size()) {
+      fail(name_column(theirs.name) + padded("kernel " + describe_outcome(theirs), outcome_width) +
+           "netstep made no such call: DIFFERENT");
+      parted = true;
+      continue;
+    }
+    const CallRecord& mine = *ours[next++];
+    if (mine.name != theirs.name) {
+      fail("  the sequences part here: the kernel probe called " + theirs.name + ", netstep's " + mine.name +
+           " (after different answers above)");
+      parted = true;
+      continue;
+    }
+    pairs.emplace_back(&theirs, &mine);
+    std::string line = name_column(theirs.name) + padded("kernel " + describe_outcome(theirs), outcome_width) +
+                       padded("netstep " + describe_outcome(mine), outcome_width);
+    if (kind == CallKind::Poll) {
+      out.lines.push_back(line + "(shown, not compared)");
+    } else if (same_outcome(theirs, mine)) {
+      ++out.calls_compared;
+      out.lines.push_back(line + "same");
+    } else {
+      ++out.calls_compared;
+      fail(line + "DIFFERENT");
+      if (!mine.extra.empty()) out.lines.push_back("      netstep's rule: " + mine.extra);
+    }
+    if (!mine.note.empty()) out.lines.push_back("      netstep: " + mine.note);
+  }
+  if (!parted) {
+    for (; next < ours.size(); ++next) {
+      fail(name_column(ours[next]->name) + padded("kernel made no such call", outcome_width) +
+           padded("netstep " + describe_outcome(*ours[next]), outcome_width) + "DIFFERENT");
+    }
+  }
+
+  // --- the wire and its timing ---
+  if (!kernel.wire_captured || !netstep.wire_captured) return out;
+  const auto theirs = identify_frames(kernel.wire);
+  const auto mine = identify_frames(netstep.wire);
+  const std::string kernel_count = count_frames(kernel.wire);
+  const std::string netstep_count = count_frames(netstep.wire);
+  bool same_frames = theirs.size() == mine.size();
+  for (std::size_t i = 0; same_frames && i < theirs.size(); ++i) same_frames = theirs[i].first == mine[i].first;
+  if (!same_frames) {
+    fail("  on the wire: kernel sent " + kernel_count + "; netstep " + netstep_count + ": DIFFERENT");
+    out.lines.push_back("    kernel's frames at  " + frame_times(theirs) + " s");
+    out.lines.push_back("    netstep's frames at " + frame_times(mine) + " s");
+    return out;
+  }
+  if (theirs.empty()) {
+    out.lines.push_back("  on the wire: nothing on the client's interface towards the destination, as the kernel");
+    return out;
+  }
+  out.lines.push_back("  on the wire: " + kernel_count + ", as the kernel");
+
+  // The kernel's frames are timed from the first one; place that one on
+  // the probe's clock (see comparison.hpp).
+  double anchor = 0;
+  if (!kernel.calls.empty() && kind_of_call(kernel.calls.front().name) == CallKind::Connect &&
+      kernel.calls.front().error == "EINPROGRESS") {
+    anchor = kernel.calls.front().t;
+  }
+  std::vector<TimedEvent> events;
+  for (std::size_t i = 0; i < theirs.size(); ++i) {
+    events.push_back({theirs[i].first, theirs[i].second + anchor, mine[i].second});
+  }
+  std::map<std::string, int> returns_seen;
+  for (const auto& [k, n] : pairs) {
+    const CallKind kind = kind_of_call(k->name);
+    const bool timed = n->blocking && (kind == CallKind::Connect ||
+                                       (kind == CallKind::Poll && k->revents && (*k->revents & pollout) != 0));
+    if (!timed) continue;
+    const int nth = ++returns_seen[k->name];
+    events.push_back({k->name + (nth > 1 ? " #" + std::to_string(nth) : "") + " returned", k->t, n->t});
+  }
+  std::stable_sort(events.begin(), events.end(),
+                   [](const TimedEvent& a, const TimedEvent& b) { return a.kernel_t < b.kernel_t; });
+  out.lines.push_back("  timing: interval since the event before, kernel vs netstep (must agree within 50 ms)");
+  out.lines.push_back("    " + events.front().what);
+  for (std::size_t i = 1; i < events.size(); ++i) {
+    const double theirs_interval = events[i].kernel_t - events[i - 1].kernel_t;
+    const double mine_interval = events[i].netstep_t - events[i - 1].netstep_t;
+    const bool close = std::fabs(theirs_interval - mine_interval) <= interval_tolerance_seconds;
+    ++out.intervals_compared;
+    std::string line = name_column("  " + events[i].what) +
+                       padded(seconds_text("kernel %+.3f s", theirs_interval), outcome_width) +
+                       padded(seconds_text("netstep %+.3f s", mine_interval), outcome_width);
+    if (close) {
+      out.lines.push_back(line + "within 50 ms");
+    } else {
+      fail(line + "DIFFERENT");
+    }
+  }
+  return out;
+}
+
+}  // namespace netstep::interop

@@ -1,0 +1,47 @@
+#pragma once
+// Laying a netstep run beside the kernel's run of the same probe.
+//
+// Calls: each connect() must return the same value and errno (name and
+// number), each getsockopt(SO_ERROR) the same error. poll()'s revents are
+// shown, not compared (Linux 6.18 reports POLLERR from the error queue
+// while a new attempt is still in SYN_SENT: connect-matrix.md surprise 10).
+// Calls only the kernel probe makes (wait(TCP_INFO), recvmsg) are shown.
+//
+// Timing: the frames the client sends for the run (SYNs per attempt, ARP
+// requests) must be the same in number, and every interval between
+// consecutive events (a frame, or the return of a call that blocked: a
+// blocking connect(), a poll() that reported POLLOUT) must agree within
+// 50 ms. Intervals, not times since the start: Linux's timers run a little
+// late (each 1 s interval measured 1.002-1.030 s), and the lateness adds
+// up (7.13 s for a nominal 7 s); linux-syn-timings.md says to model the
+// nominal schedule and treat the lateness as jitter, which is what netstep
+// does.
+//
+// The kernel's frames come from tcpdump (epoch time), its calls from the
+// probe (CLOCK_MONOTONIC since the probe started). The two are aligned on
+// the run's first frame, which leaves inside connect#1: a non-blocking
+// connect#1 returns microseconds after it, so it is placed at that return;
+// a blocking one, at the probe's start (the probe starts its clock just
+// before socket(); what lies between, a printf, takes well under 50 ms).
+#include <string>
+#include <vector>
+
+#include "probe_record.hpp"
+
+namespace netstep::interop {
+
+inline constexpr double interval_tolerance_seconds = 0.050;
+
+struct Comparison {
+  bool passed = true;
+  std::vector<std::string> lines;  // what was compared, one line each, for the report
+  std::size_t calls_compared = 0;
+  std::size_t intervals_compared = 0;
+};
+
+[[nodiscard]] Comparison compare_runs(const ProbeRun& kernel, const ProbeRun& netstep);
+
+// "-1 ECONNREFUSED (111)", "0", "SO_ERROR ETIMEDOUT (110)", "revents 0x1c".
+[[nodiscard]] std::string describe_outcome(const CallRecord& call);
+
+}  // namespace netstep::interop

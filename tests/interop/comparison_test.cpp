@@ -1,0 +1,73 @@
+// The comparison's verdicts on hand-made runs: same answers pass, another
+// errno fails, intervals within 50 ms pass, a missing SYN fails.
+#include <catch2/catch.hpp>
+
+#include "comparison.hpp"
+
+using namespace netstep::interop;
+
+namespace {
+
+CallRecord connect_call(std::string name, long ret, std::string error, int number, double t, bool blocking = true) {
+  CallRecord c;
+  c.name = std::move(name);
+  c.ret = ret;
+  c.error = std::move(error);
+  c.error_number = number;
+  c.t = t;
+  c.blocking = blocking;
+  return c;
+}
+
+// A silent host: SYNs at `syn_times` from one port, ETIMEDOUT at `returned`.
+ProbeRun silent(std::vector<double> syn_times, double returned) {
+  ProbeRun run;
+  run.label = "tcp_silent";
+  run.wire_captured = true;
+  for (double t : syn_times) run.wire.push_back(WireEvent{WireEvent::Kind::Syn, 40000, t});
+  run.calls.push_back(connect_call("connect#1", -1, "ETIMEDOUT", 110, returned));
+  return run;
+}
+
+}  // namespace
+
+TEST_CASE("a late kernel timer within 50 ms per interval agrees with the nominal schedule", "[interop]") {
+  const ProbeRun kernel = silent({0, 1.018, 2.042, 3.066, 4.090, 5.114}, 7.132);
+  const ProbeRun netstep = silent({0, 1, 2, 3, 4, 5}, 7);
+  const Comparison c = compare_runs(kernel, netstep);
+  CHECK(c.passed);
+  CHECK(c.calls_compared == 1);
+  CHECK(c.intervals_compared == 6);  // five gaps between SYNs, and last SYN to the return
+}
+
+TEST_CASE("an interval more than 50 ms off, a missing SYN, or another errno fails", "[interop]") {
+  const ProbeRun kernel = silent({0, 1.018, 2.042}, 3.07);
+  CHECK_FALSE(compare_runs(kernel, silent({0, 1, 2.1}, 3)).passed);
+  CHECK_FALSE(compare_runs(kernel, silent({0, 1}, 3)).passed);
+  ProbeRun other_error = silent({0, 1, 2}, 3);
+  other_error.calls[0] = connect_call("connect#1", -1, "EHOSTUNREACH", 113, 3);
+  const Comparison c = compare_runs(kernel, other_error);
+  CHECK_FALSE(c.passed);
+  CHECK(c.calls_compared == 1);
+}
+
+TEST_CASE("poll()'s revents are shown, not compared, and a kernel-only diagnostic is skipped", "[interop]") {
+  ProbeRun kernel;
+  ProbeRun netstep;
+  CallRecord poll;
+  poll.name = "poll(POLLOUT)";
+  poll.revents = 0x8;
+  kernel.calls.push_back(poll);
+  poll.revents = 0x1c;
+  netstep.calls.push_back(poll);
+  CallRecord wait;
+  wait.name = "wait(TCP_INFO)";
+  kernel.calls.push_back(wait);
+  kernel.calls.push_back(connect_call("connect#6", -1, "ECONNABORTED", 103, 0, false));
+  netstep.calls.push_back(connect_call("connect#6", -1, "ECONNABORTED", 103, 0, false));
+  const Comparison c = compare_runs(kernel, netstep);
+  CHECK(c.passed);
+  CHECK(c.calls_compared == 1);
+  netstep.calls.push_back(connect_call("connect#7", 0, "", 0, 0, false));
+  CHECK_FALSE(compare_runs(kernel, netstep).passed);  // a call the kernel did not make
+}

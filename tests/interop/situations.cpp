@@ -1,0 +1,304 @@
+#include "situations.hpp"
+
+#include <stdexcept>
+
+#include "netstep_lab.hpp"
+#include "netstep_probes.hpp"
+
+namespace netstep::interop {
+
+namespace {
+
+using socket::ConnectArguments;
+using LabTweak = std::function<void(Lab&)>;
+
+Endpoint at(Ipv4Address address, std::uint16_t port) { return Endpoint{address, Port{port}}; }
+
+const Endpoint server_listener = at(lab::server, 8080);
+const Endpoint server_listener_first_syn_dropped = at(lab::server, 8081);
+const Endpoint server_closed_first_syn_dropped = at(lab::server, 8098);
+const Endpoint server_closed = at(lab::server, 8099);
+const Endpoint silent_host = at(lab::behind_router(3), 80);
+const Endpoint unrouted = at(Ipv4Address{192, 0, 2, 1}, 80);
+// cm_args' "closed port": one on 127.0.0.1 that nothing listens on.
+const Endpoint loopback_closed = at(Ipv4Address{127, 0, 0, 1}, 8099);
+
+// cm_connect without options (run-all.sh g_blocking, g_timeouts, g_icmp_race).
+Situation blocking(std::string row, std::string title, std::string label, Endpoint to, LabTweak tweak = {},
+                   std::string how = {}) {
+  std::string side = "blocking connect to " + to.to_string() + (how.empty() ? "" : "; " + how);
+  auto run = [label, to, tweak](const KernelSettings& settings, const KernelResults&) {
+    Lab lab{settings};
+    if (tweak) tweak(lab);
+    return std::vector<ProbeRun>{blocking_connect_probe(lab, RunKey{label}, to)};
+  };
+  return Situation{std::move(row), std::move(title), {RunKey{label}}, std::move(side), run};
+}
+
+// cm_nonblock (run-all.sh g_nonblocking): -m soerror|reconnect, -w seconds.
+Situation nonblocking(std::string row, std::string title, RunKey key, NonblockMode mode, Endpoint to,
+                      int poll_limit_seconds = 300, LabTweak tweak = {}) {
+  std::string side = "non-blocking connect to " + to.to_string() +
+                     (mode == NonblockMode::SoError ? ", mode soerror" : ", mode reconnect");
+  auto run = [key, mode, to, poll_limit_seconds, tweak](const KernelSettings& settings, const KernelResults& kernel) {
+    Lab lab{settings};
+    if (tweak) tweak(lab);
+    return std::vector<ProbeRun>{nonblocking_probe(lab, key, to, mode, poll_limit_seconds, kernel.find(key))};
+  };
+  return Situation{std::move(row), std::move(title), {key}, std::move(side), run};
+}
+
+ConnectArguments arguments(Endpoint to, std::uint32_t addrlen = socket::sockaddr_in_size,
+                           std::uint16_t family = socket::af_inet, bool address_null = false) {
+  ConnectArguments a;
+  a.destination = to;
+  a.addrlen = addrlen;
+  a.family = family;
+  a.address_null = address_null;
+  return a;
+}
+
+// One cm_args call on its own socket (run-all.sh g_args; all on the client's loopback).
+Situation argument(std::string row, std::string title, std::string label, ArgumentCase c) {
+  const Endpoint to = c.arguments.destination;
+  std::string side = "connect(" + to.to_string() + ", addrlen " + std::to_string(c.arguments.addrlen) + ", family " +
+                     std::to_string(c.arguments.family) + (c.arguments.address_null ? ", address not readable" : "") + ")";
+  auto run = [label, c](const KernelSettings& settings, const KernelResults&) {
+    Lab lab{settings};
+    return std::vector<ProbeRun>{argument_probe(lab, RunKey{label}, c)};
+  };
+  return Situation{std::move(row), std::move(title), {RunKey{label}}, std::move(side), run};
+}
+
+Situation argument(std::string row, std::string title, std::string label, ConnectArguments a) {
+  return argument(std::move(row), std::move(title), std::move(label), ArgumentCase{ArgumentCase::Descriptor::FreshSocket, a});
+}
+
+// Several cm_args labels made on one socket, each a blocking connect().
+struct SequenceStep {
+  std::string label;
+  ConnectArguments arguments;
+};
+Situation sequence(std::string row, std::string title, std::vector<SequenceStep> steps, std::string side) {
+  std::vector<RunKey> keys;
+  for (const SequenceStep& s : steps) keys.push_back(RunKey{s.label});
+  auto run = [steps](const KernelSettings& settings, const KernelResults&) {
+    Lab lab{settings};
+    const int fd = lab.socket();
+    std::vector<ProbeRun> runs;
+    for (const SequenceStep& step : steps) {
+      ProbeRun one;
+      one.label = step.label;
+      one.calls.push_back(lab.connect(fd, step.arguments, "connect"));
+      runs.push_back(std::move(one));
+    }
+    return runs;
+  };
+  return Situation{std::move(row), std::move(title), std::move(keys), std::move(side), run};
+}
+
+std::vector<Situation> blocking_situations() {
+  const auto router_target = [](std::uint8_t n) { return at(lab::behind_router(n), 80); };
+  return {
+      blocking("T01", "blocking connect, listener present", "tcp_success", server_listener),
+      blocking("T02", "closed port: the server answers RST", "tcp_closed_port_RST", server_closed),
+      blocking("T21", "destination port 0: the SYN is sent, RST comes back", "tcp_port0_remote", at(lab::server, 0)),
+      blocking("T03", "silent host: the server drops every packet", "tcp_silent_host_nft_drop", silent_host),
+      blocking("T03", "silent host: a blackhole route at the router", "tcp_silent_router_blackhole", router_target(140)),
+      blocking("T04", "no route at the router: ICMP net unreachable", "tcp_icmp_net_unreach_no_route_at_router",
+               unrouted),
+      blocking("T05", "unreachable route at the router: ICMP host unreachable",
+               "tcp_icmp_host_unreach_unreachable_route_at_router", router_target(129)),
+      blocking("T05", "prohibit route at the router: ICMP 3/13", "tcp_icmp_pkt_filtered_prohibit_route_at_router",
+               router_target(130)),
+      blocking("T05", "TTL 1: the router answers ICMP time exceeded", "tcp_icmp_time_exceeded_ttl1", server_listener,
+               [](Lab& lab) { lab.router_rejects(lab::server, sim::RejectWithIcmp{11, 0, {}}, 1); },
+               "setsockopt(IP_TTL) is not in the socket API yet, so a rule makes the router's time exceeded "
+               "(11/0) for the SYN"),
+      blocking("T04", "router rejects with ICMP net unreachable (3/0)", "tcp_router_nft_reject_net-unreachable(3/0)",
+               router_target(131)),
+      blocking("T05", "router rejects with ICMP host unreachable (3/1)", "tcp_router_nft_reject_host-unreachable(3/1)",
+               router_target(132)),
+      blocking("T05", "router rejects with ICMP protocol unreachable (3/2): ENOPROTOOPT",
+               "tcp_router_nft_reject_prot-unreachable(3/2)", router_target(133)),
+      blocking("T02", "router rejects with ICMP port unreachable (3/3)", "tcp_router_nft_reject_port-unreachable(3/3)",
+               router_target(134)),
+      blocking("T04", "router rejects with ICMP net prohibited (3/9)", "tcp_router_nft_reject_net-prohibited(3/9)",
+               router_target(135)),
+      blocking("T05", "router rejects with ICMP host prohibited (3/10)", "tcp_router_nft_reject_host-prohibited(3/10)",
+               router_target(136)),
+      blocking("T05", "router rejects with ICMP admin prohibited (3/13)",
+               "tcp_router_nft_reject_admin-prohibited(3/13)", router_target(137)),
+      blocking("T02", "router rejects with a TCP reset", "tcp_router_nft_reject_tcp-reset", router_target(138)),
+      blocking("T08", "ARP fails at the router: its ICMP host unreachable after 3 s",
+               "tcp_router_arp_failure_remote_subnet", router_target(99)),
+      blocking("T08", "ARP fails for an on-link host", "tcp_local_arp_failure_onlink", at(lab::on_client_link(99), 80)),
+      blocking("T07b", "local unreachable route", "tcp_local_route_unreachable", at(Ipv4Address{198, 51, 100, 129}, 80)),
+      blocking("T07b", "local prohibit route", "tcp_local_route_prohibit", at(Ipv4Address{198, 51, 100, 130}, 80)),
+      blocking("T07b", "local blackhole route", "tcp_local_route_blackhole", at(Ipv4Address{198, 51, 100, 131}, 80)),
+      blocking("T07", "no route at all (cm-iso)", "tcp_no_route_at_all", unrouted,
+               [](Lab& lab) { lab.remove_client_default_route(); }, "the client's default route removed"),
+      blocking("T03", "silent host again, in the timeouts group", "blocking_no_timeouts", silent_host),
+      blocking("T05", "ICMP host unreachable, delivered after connect() slept", "async_icmp_host_unreach",
+               router_target(129)),
+      blocking("T05, T06", "ICMP for the first SYN only, then silence (delivered asynchronously)",
+               "async_icmp_once_then_silence", router_target(139)),
+  };
+}
+
+std::vector<Situation> nonblocking_situations() {
+  using enum NonblockMode;
+  const auto without_default_route = [](Lab& lab) { lab.remove_client_default_route(); };
+  return {
+      nonblocking("T09-T12", "pending 1 s (first SYN dropped), then success; SO_ERROR read",
+                  RunKey{"nb_success_first_syn_dropped", 1}, SoError, server_listener_first_syn_dropped),
+      nonblocking("T11", "pending 1 s, then success; connect() again without reading SO_ERROR",
+                  RunKey{"nb_success_first_syn_dropped", 2}, Reconnect, server_listener_first_syn_dropped),
+      nonblocking("T09-T12", "fast success", RunKey{"nb_success_fast"}, Reconnect, server_listener),
+      nonblocking("T13, T14", "pending 1 s, then refused; SO_ERROR read", RunKey{"nb_refused_after_1s", 1}, SoError,
+                  server_closed_first_syn_dropped),
+      nonblocking("T14", "pending 1 s, then refused; connect() again without reading SO_ERROR",
+                  RunKey{"nb_refused_after_1s", 2}, Reconnect, server_closed_first_syn_dropped),
+      nonblocking("T13, T14", "fast refusal", RunKey{"nb_refused_fast"}, SoError, server_closed),
+      nonblocking("T13, T03", "silent host: ETIMEDOUT through SO_ERROR, then a second attempt",
+                  RunKey{"nb_silent_timeout"}, SoError, silent_host, 60),
+      nonblocking("T13, T05", "ICMP host unreachable", RunKey{"nb_icmp_host_unreach"}, SoError,
+                  at(lab::behind_router(129), 80)),
+      nonblocking("T14, T04", "ICMP net unreachable; connect() again without reading SO_ERROR",
+                  RunKey{"nb_icmp_net_unreach"}, Reconnect, unrouted),
+      nonblocking("T13, T08", "ARP fails for an on-link host", RunKey{"nb_local_arp_failure"}, SoError,
+                  at(lab::on_client_link(99), 80)),
+      nonblocking("T07b", "local prohibit route", RunKey{"nb_local_route_prohibit"}, SoError,
+                  at(Ipv4Address{198, 51, 100, 130}, 80)),
+      nonblocking("T07", "no route at all (cm-iso)", RunKey{"nb_no_route"}, SoError, unrouted, 300,
+                  without_default_route),
+      nonblocking("T10, T11", "loopback: the handshake is done before connect() returns",
+                  RunKey{"nb_loopback_success"}, Reconnect, lab::loopback_listener),
+  };
+}
+
+std::vector<Situation> argument_situations() {
+  const Endpoint ok = lab::loopback_listener;
+  using D = ArgumentCase::Descriptor;
+  std::vector<Situation> s{
+      argument("T23", "descriptor -1", "badfd_minus1", ArgumentCase{D::MinusOne, arguments(ok)}),
+      argument("T23", "descriptor 1000, closed", "badfd_closed_1000", ArgumentCase{D::ClosedNumber1000, arguments(ok)}),
+      argument("T17", "NULL address, addrlen 16", "null_addr_len16", arguments(ok, 16, socket::af_inet, true)),
+      argument("T17", "unreadable address, addrlen 16", "badptr_addr_len16", arguments(ok, 16, socket::af_inet, true)),
+      argument("T17", "NULL address, addrlen 0", "null_addr_len0", arguments(ok, 0, socket::af_inet, true)),
+  };
+  for (const std::uint32_t length : {0u, 1u, 2u, 8u, 15u, 128u, 129u}) {
+    s.push_back(argument("T16", "addrlen " + std::to_string(length), "valid_addr_len" + std::to_string(length),
+                         arguments(ok, length)));
+  }
+  s.push_back(argument("T16", "addrlen (socklen_t)-1", "valid_addr_len_minus1", arguments(ok, 0xffffffffu)));
+  s.push_back(argument("T18", "AF_INET6 address on an AF_INET socket", "family_inet6_on_inet_tcp",
+                       arguments(ok, 28, socket::af_inet6)));
+  s.push_back(argument("T18", "AF_UNIX address", "family_unix_on_inet_tcp", arguments(ok, 110, socket::af_unix)));
+  s.push_back(argument("T18", "family 0x1234", "family_0x1234_on_inet_tcp", arguments(ok, 16, 0x1234)));
+  s.push_back(argument("T19", "AF_UNSPEC on a fresh socket", "af_unspec_on_fresh_tcp", arguments(ok, 16, socket::af_unspec)));
+  s.push_back(argument("T19", "AF_UNSPEC, addrlen 2, on a fresh socket", "af_unspec_len2_on_fresh_tcp",
+                       arguments(ok, 2, socket::af_unspec)));
+  s.push_back(sequence("T19", "AF_UNSPEC on an established socket, then connect again",
+                       {{"tcp_connect_before_unspec", arguments(ok)},
+                        {"af_unspec_on_established_tcp", arguments(ok, 16, socket::af_unspec)},
+                        {"tcp_reconnect_after_unspec", arguments(ok)}},
+                       "one socket: connect, AF_UNSPEC, connect, on the client's loopback"));
+  s.push_back(sequence("T12", "connect() on a connected socket, same and other peer",
+                       {{"tcp_first_connect", arguments(ok)},
+                        {"tcp_already_connected_same_peer", arguments(ok)},
+                        {"tcp_already_connected_other_peer", arguments(loopback_closed)}},
+                       "one socket, three blocking connects, on the client's loopback"));
+  s.push_back(sequence("T14", "refused, then the same socket connects to an open port",
+                       {{"refused_then_retry:first", arguments(loopback_closed)},
+                        {"refused_then_retry:second_same_socket_open_port", arguments(ok)}},
+                       "one socket, two blocking connects, on the client's loopback"));
+  s.push_back(argument("T20", "0.0.0.0 is this host", "dest_inaddr_any_port_open_on_127.0.0.1",
+                       arguments(at(Ipv4Address::any(), ok.port.value()))));
+  s.push_back(argument("T21", "0.0.0.0, port 0", "dest_inaddr_any_port0", arguments(at(Ipv4Address::any(), 0))));
+  s.push_back(argument("T21", "127.0.0.1, port 0", "dest_127.0.0.1_port0", arguments(at(Ipv4Address{127, 0, 0, 1}, 0))));
+  s.push_back(argument("T20", "127.0.0.2, the listener is on 127.0.0.1 only", "dest_127.0.0.2_listener_on_.1_only",
+                       arguments(at(Ipv4Address{127, 0, 0, 2}, ok.port.value()))));
+  s.push_back(argument("T22", "TCP to 255.255.255.255", "tcp_dest_limited_broadcast",
+                       arguments(at(Ipv4Address::broadcast(), ok.port.value()))));
+  s.push_back(argument("T22", "TCP to 224.0.0.1", "tcp_dest_multicast_224.0.0.1",
+                       arguments(at(Ipv4Address{224, 0, 0, 1}, ok.port.value()))));
+  s.push_back(argument("T22", "TCP to 233.252.0.1", "tcp_dest_multicast_233.252.0.1",
+                       arguments(at(Ipv4Address{233, 252, 0, 1}, ok.port.value()))));
+  s.push_back(argument("T22", "TCP to the client's subnet broadcast", "tcp_dest_subnet_broadcast",
+                       arguments(at(lab::client_subnet_broadcast, ok.port.value()))));
+  s.push_back(argument("T21", "a remote host, port 0", "dest_remote_port0", arguments(at(lab::server, 0))));
+  return s;
+}
+
+// run-all.sh g_ephemeral: cm_ephemeral 5001 in cm-eph, listeners on 127.0.0.1:5001 and :5002.
+Situation ephemeral_ports() {
+  auto run = [](const KernelSettings& settings, const KernelResults&) {
+    if (!settings.ephemeral_range) throw std::runtime_error("cm_ephemeral's NOTE ip_local_port_range=... is missing");
+    Lab lab{settings};
+    lab.set_client_ephemeral_range(*settings.ephemeral_range);
+    const Endpoint first = at(Ipv4Address{127, 0, 0, 1}, 5001);
+    const Endpoint other = at(Ipv4Address{127, 0, 0, 1}, 5002);
+    lab.listen(first);
+    lab.listen(other);
+    return ephemeral_probe(lab, first, other);
+  };
+  return Situation{"T26",
+                   "ephemeral ports exhausted for one peer; another peer still connects",
+                   {RunKey{"ephemeral_tcp:to_L1"}, RunKey{"ephemeral_tcp:to_L2_other_peer"}},
+                   "the client's ephemeral range set to the kernel's (cm-eph), blocking connects to 127.0.0.1:5001 "
+                   "until one fails, then one to 127.0.0.1:5002",
+                   run};
+}
+
+std::function<bool(const ProbeRun&)> labels(std::vector<std::string> names) {
+  return [names](const ProbeRun& run) {
+    for (const std::string& n : names) {
+      if (run.label == n) return true;
+    }
+    return false;
+  };
+}
+std::function<bool(const ProbeRun&)> labels_starting(std::string prefix) {
+  return [prefix](const ProbeRun& run) { return run.label.rfind(prefix, 0) == 0; };
+}
+std::function<bool(const ProbeRun&)> every_label_of(std::string results_file) {
+  return [results_file](const ProbeRun& run) { return run.results_file == results_file; };
+}
+
+}  // namespace
+
+std::vector<Situation> compared_situations() {
+  std::vector<Situation> all = blocking_situations();
+  for (auto& s : nonblocking_situations()) all.push_back(std::move(s));
+  for (auto& s : argument_situations()) all.push_back(std::move(s));
+  all.push_back(ephemeral_ports());
+  return all;
+}
+
+std::vector<NotComparedYet> not_compared_yet() {
+  const std::string udp = "UDP sockets are not in the socket API yet";
+  return {
+      {"T06", labels_starting("sync_"),
+       "an ICMP error that arrives while connect() holds the socket lock (a soft error) is not modelled: netstep "
+       "delivers every ICMP error after connect() went to sleep, as the kernel does with RPS (the async_ runs)"},
+      {"T15", labels({"listening_socket_connect"}), "listen() is not in the socket API yet"},
+      {"T22", labels({"tcp_dest_subnet_broadcast_with_SO_BROADCAST"}), "setsockopt(SO_BROADCAST) is not in the socket API yet"},
+      {"T24", labels({"notsock_devnull", "notsock_pipe"}),
+       "the socket API's descriptors are sockets only: there is no /dev/null or pipe to pass"},
+      {"T25, T25b", every_label_of("05_addrinuse.txt"), "bind() and SO_REUSEADDR are not in the socket API yet"},
+      {"T26", labels({"ephemeral_tcp:bind_port0_when_exhausted"}), "bind() is not in the socket API yet"},
+      {"T27", labels({"SO_RCVTIMEO_1000"}), "setsockopt(SO_RCVTIMEO) is not in the socket API yet"},
+      {"T28", labels_starting("SO_SNDTIMEO_"), "setsockopt(SO_SNDTIMEO) is not in the socket API yet"},
+      {"T29", labels_starting("SIGALRM_"), "signals (EINTR, SA_RESTART) are not in netstep's tasks yet"},
+      {"T30", labels_starting("tcp_per_socket_"), "setsockopt(TCP_SYNCNT, TCP_USER_TIMEOUT) is not in the socket API yet"},
+      {"T07, T07b", labels({"udp_no_route_at_all", "udp_local_route_unreachable", "udp_local_route_prohibit",
+                            "udp_local_route_blackhole"}),
+       udp},
+      {"U13", labels({"family_inet6_on_inet_udp", "udp_addrlen8", "udp_null_len16"}), udp},
+      {"U14", labels({"ephemeral_udp"}), udp},
+      {"U01-U12", every_label_of("04_udp.txt"), udp},
+  };
+}
+
+}  // namespace netstep::interop
