@@ -28,26 +28,42 @@ SendStatus IcmpLayer::send_message(Ipv4Address destination, const wire::IcmpRepr
   return status;
 }
 
-bool IcmpLayer::send_error(std::uint8_t type, std::uint8_t code, Bytes original, bool link_broadcast,
-                           std::uint32_t rest_of_header) {
+std::optional<wire::Ipv4Repr> IcmpLayer::reportable(Bytes original, bool link_broadcast) const {
   const auto quoted = wire::Ipv4Repr::parse_quoted(original);
-  if (!quoted || link_broadcast) return false;
+  if (!quoted || link_broadcast) return std::nullopt;
   const wire::Ipv4Repr& about = *quoted;
-  if (about.destination.is_multicast() || ip_.is_broadcast_for_us(about.destination)) return false;
-  if (about.fragment_offset != 0) return false;
-  if (!names_one_host(about.source)) return false;
+  if (about.destination.is_multicast() || ip_.is_broadcast_for_us(about.destination)) return std::nullopt;
+  if (about.fragment_offset != 0) return std::nullopt;
+  if (!names_one_host(about.source)) return std::nullopt;
   if (about.protocol == wire::ip_protocol::icmp) {
     const Bytes inner = original.subspan(about.parsed_header_length);
     // Never an error about an error (RFC 1122 3.2.2); unknown types count as errors too.
-    if (inner.empty()) return false;
+    if (inner.empty()) return std::nullopt;
     const auto inner_type = load_u8(inner, 0);
     if (inner_type != wire::icmp_type::echo_request && inner_type != wire::icmp_type::echo_reply &&
         inner_type != wire::icmp_type::timestamp && inner_type != wire::icmp_type::timestamp_reply) {
-      return false;
+      return std::nullopt;
     }
   }
+  return about;
+}
+
+bool IcmpLayer::send_error(std::uint8_t type, std::uint8_t code, Bytes original, bool link_broadcast,
+                           std::uint32_t rest_of_header) {
+  const std::optional<wire::Ipv4Repr> about = reportable(original, link_broadcast);
+  if (!about) return false;
   const auto message = wire::IcmpRepr::error(type, code, original, rest_of_header);
-  return succeeded(send_message(about.source, message, {}, 0));
+  return succeeded(send_message(about->source, message, {}, 0));
+}
+
+bool IcmpLayer::report_to_local_sender(std::uint8_t type, std::uint8_t code, Bytes original,
+                                       std::string_view reason) {
+  const std::optional<wire::Ipv4Repr> about = reportable(original, false);
+  if (!about) return false;
+  // The error as the ICMP message would have carried it (the same quote),
+  // reported by our own address, as Linux's ping shows it ("From 10.0.0.1").
+  deliver_error(about->source, wire::IcmpRepr::error(type, code, original), reason);
+  return true;
 }
 
 SendStatus IcmpLayer::send_echo_request(Ipv4Address destination, std::uint16_t identifier, std::uint16_t sequence,
@@ -82,7 +98,7 @@ void IcmpLayer::receive(const wire::Ipv4Repr& header, Bytes message, Bytes packe
     case wire::icmp_type::destination_unreachable:
     case wire::icmp_type::time_exceeded:
     case wire::icmp_type::parameter_problem:
-      return receive_error(header, icmp);
+      return deliver_error(header.source, icmp, {});
     case wire::icmp_type::source_quench:
       return drop("source quench is deprecated (RFC 6633) and ignored");
     case wire::icmp_type::redirect:
@@ -99,13 +115,13 @@ void IcmpLayer::answer_echo(const wire::Ipv4Repr& header, const wire::IcmpRepr& 
                header.destination, 0);
 }
 
-void IcmpLayer::receive_error(const wire::Ipv4Repr& header, const wire::IcmpRepr& icmp) {
+void IcmpLayer::deliver_error(Ipv4Address reporter, const wire::IcmpRepr& icmp, std::string_view local_reason) {
   const auto drop = [&](std::string_view reason) { tracer_.emit(Layer::Icmp, Dropped{reason, {}}, icmp.data); };
   const auto quoted = icmp.quoted();
   if (!quoted) return drop("ICMP error quotes an unreadable datagram");
   if (!ip_.is_local_address(quoted->header.source)) return drop("ICMP error about a datagram we did not send");
 
-  const IcmpErrorReport report{icmp.type, icmp.code, icmp.rest_of_header, header.source, quoted->header,
+  const IcmpErrorReport report{icmp.type, icmp.code, icmp.rest_of_header, reporter, quoted->header,
                                quoted->transport};
   // Find the owner first, so the trace says where the error went before the
   // owner reacts to it.
@@ -127,7 +143,7 @@ void IcmpLayer::receive_error(const wire::Ipv4Repr& header, const wire::IcmpRepr
     delivered_to = transport->transport_name();
   }
   tracer_.emit(Layer::Icmp, IcmpErrorDelivered{wire::describe_icmp(icmp.type, icmp.code), quoted->header.protocol,
-                                               quoted->header.destination, delivered_to});
+                                               quoted->header.destination, delivered_to, local_reason});
   if (ping != nullptr) ping->receive_echo_error(report, ping_sequence);
   if (transport != nullptr) transport->receive_icmp_error(report);
 }

@@ -4,6 +4,8 @@
 // received errors to whoever owns the flow they quote (a transport, or a
 // ping in progress).
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -48,6 +50,16 @@ class IcmpLayer {
   bool send_error(std::uint8_t type, std::uint8_t code, Bytes original, bool link_broadcast = false,
                   std::uint32_t rest_of_header = 0);
 
+  // The same error about a datagram this host sent itself (`original`'s
+  // source is ours), handed at once to the owner of the flow it quotes (a
+  // transport, or a ping in progress), as if it had arrived; `reason` says
+  // why ("next hop did not answer ARP") in the trace. No ICMP message goes
+  // to ourselves: it would wait in the loopback queue behind a timer due at
+  // the same instant, and a SYN retransmitted there would start another ARP
+  // resolution (Linux reports its ARP failure first: connect-matrix.md T08).
+  // Returns true if the error was reported.
+  bool report_to_local_sender(std::uint8_t type, std::uint8_t code, Bytes original, std::string_view reason);
+
   SendStatus send_echo_request(Ipv4Address destination, std::uint16_t identifier, std::uint16_t sequence,
                                Bytes data, std::uint8_t ttl = 0);
 
@@ -55,7 +67,13 @@ class IcmpLayer {
   void remove_echo_listener(std::uint16_t identifier) { echo_listeners_.erase(identifier); }
 
  private:
-  void receive_error(const wire::Ipv4Repr& header, const wire::IcmpRepr& icmp);
+  // RFC 1122 3.2.2: the header of `original` if an error about it may be
+  // made at all, else nullopt.
+  [[nodiscard]] std::optional<wire::Ipv4Repr> reportable(Bytes original, bool link_broadcast) const;
+  // Hands an error about a datagram we sent to the owner of its flow.
+  // `local_reason`: empty for an ICMP message that arrived from `reporter`;
+  // otherwise why this host reports its own datagram.
+  void deliver_error(Ipv4Address reporter, const wire::IcmpRepr& icmp, std::string_view local_reason);
   void answer_echo(const wire::Ipv4Repr& header, const wire::IcmpRepr& request);
   SendStatus send_message(Ipv4Address destination, const wire::IcmpRepr& message, Ipv4Address source,
                           std::uint8_t ttl);

@@ -305,10 +305,19 @@ void Ipv4Layer::forward(const wire::Ipv4Repr& header, Bytes packet, bool link_br
 
 void Ipv4Layer::receive_unresolved(EthernetInterface& /*on*/, Ipv4Address /*next_hop*/, Bytes packet) {
   // RFC 1122 2.3.2.2 / RFC 1812 4.3.3.1: the link layer could not deliver,
-  // so report "host unreachable" to the sender (ourselves, if we sent it).
-  drop("next hop did not answer ARP", packet);
-  icmp_.send_error(wire::icmp_type::destination_unreachable, static_cast<std::uint8_t>(wire::UnreachableCode::Host),
-                   packet);
+  // so report "host unreachable" to the sender: an ICMP message to a host
+  // we forwarded for, and straight to our own transport (or ping) for a
+  // datagram we sent, with no message to ourselves (see IcmpLayer).
+  constexpr std::string_view reason = "next hop did not answer ARP";
+  drop(reason, packet);
+  constexpr auto type = wire::icmp_type::destination_unreachable;
+  constexpr auto code = static_cast<std::uint8_t>(wire::UnreachableCode::Host);
+  const auto header = wire::Ipv4Repr::parse_quoted(packet);
+  if (header && is_local_address(header->source)) {
+    icmp_.report_to_local_sender(type, code, packet, reason);
+  } else {
+    icmp_.send_error(type, code, packet);
+  }
 }
 
 }  // namespace netstep

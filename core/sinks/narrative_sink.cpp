@@ -97,8 +97,10 @@ std::string narrate(const TraceEvent& event, Detail detail) {
             return full ? "received " + std::string{e.meaning} + " from " + e.from.to_string() : std::string{};
           },
           [&](const IcmpErrorDelivered& e) {
-            return std::string{e.meaning} + " about " + e.quoted_destination.to_string() + " handed to " +
-                   std::string{e.delivered_to};
+            std::string text = std::string{e.meaning} + " about " + e.quoted_destination.to_string() + " handed to " +
+                               std::string{e.delivered_to};
+            if (!e.local_reason.empty()) text += " (reported by this host: " + std::string{e.local_reason} + ")";
+            return text;
           },
           [&](const TimerArmed& e) {
             return full ? "timer " + std::string{e.name} + " armed for " + format_seconds(e.deadline.time_since_epoch())

@@ -113,16 +113,21 @@ struct IcmpReceived {
   }
 };
 
-// A received ICMP error handed to the owner of the flow it quotes.
+// An ICMP error handed to the owner of the flow it quotes: one that
+// arrived, or this host's own about a datagram it could not send.
 struct IcmpErrorDelivered {
   static constexpr std::string_view kind = "icmp_error_delivered";
   std::string_view meaning;
   std::uint8_t quoted_protocol = 0;
   Ipv4Address quoted_destination;
   std::string_view delivered_to;  // "udp", "tcp", "ping", or "nobody"
+  // Empty for an ICMP message that arrived; else why this host reports its
+  // own datagram, with no message sent ("next hop did not answer ARP").
+  std::string_view local_reason;
   template <class F> void fields(F&& f) const {
     f("meaning", meaning); f("quoted_protocol", quoted_protocol);
     f("quoted_destination", quoted_destination); f("delivered_to", delivered_to);
+    f("local_reason", local_reason);
   }
 };
 

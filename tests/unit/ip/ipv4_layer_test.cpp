@@ -147,6 +147,46 @@ TEST_CASE("an unknown protocol is answered with ICMP protocol unreachable, hande
   CHECK(delivered.front()->as<IcmpErrorDelivered>()->delivered_to == "fake");
 }
 
+// T08: the host whose ARP failed tells its own transport at once, with no
+// ICMP message to itself (which would wait behind a SYN retransmission due
+// at the same instant); a router tells the sender with a real message.
+TEST_CASE("ARP fails: host unreachable goes straight to our own transport, as ICMP to a sender we forwarded for",
+          "[ip][icmp][arp][T08]") {
+  ThreeHosts net;
+  FakeTransport at_client;
+  net.client.ip().register_transport(experimental, at_client);
+  const auto icmp_sent_by = [&](std::string_view host) {
+    std::size_t n = 0;
+    for (const auto* e : net.recorder.all<IcmpSent>()) n += e->host == host;
+    return n;
+  };
+
+  SECTION("a datagram this host sent") {
+    net.client.ip().send(Ipv4Address{10, 0, 0, 77}, experimental, Bytes{bytes(20)});
+    net.loop.run_until(Instant{4s});
+    REQUIRE(at_client.errors.size() == 1);
+    CHECK(at_client.errors.front().code == static_cast<std::uint8_t>(wire::UnreachableCode::Host));
+    CHECK(at_client.errors.front().reporter == client_ip);
+    CHECK(at_client.errors.front().quoted_header.destination == Ipv4Address{10, 0, 0, 77});
+    CHECK(icmp_sent_by("client") == 0);
+    const auto delivered = net.recorder.all<IcmpErrorDelivered>();
+    REQUIRE(delivered.size() == 1);
+    CHECK(delivered.front()->time == Instant{3s});
+    CHECK(delivered.front()->as<IcmpErrorDelivered>()->delivered_to == "fake");
+    CHECK(delivered.front()->as<IcmpErrorDelivered>()->local_reason == "next hop did not answer ARP");
+  }
+  SECTION("a datagram the router forwarded") {
+    net.client.ip().send(Ipv4Address{10, 0, 1, 77}, experimental, Bytes{bytes(20)});
+    net.loop.run_until(Instant{4s});
+    REQUIRE(at_client.errors.size() == 1);
+    CHECK(at_client.errors.front().reporter == router_near);
+    CHECK(icmp_sent_by("router") == 1);
+    const auto delivered = net.recorder.all<IcmpErrorDelivered>();
+    REQUIRE(delivered.size() == 1);
+    CHECK(delivered.front()->as<IcmpErrorDelivered>()->local_reason.empty());
+  }
+}
+
 TEST_CASE("no ICMP error about a broadcast (RFC 1122 3.2.2)", "[ip][icmp]") {
   ThreeHosts net;
   net.client.ip().send(Ipv4Address{10, 0, 0, 255}, experimental, Bytes{bytes(20)});
