@@ -21,6 +21,7 @@ ConnectSemantics linux_semantics() {
   s.already_connected = {Errc::IsConnected, P::Measured, "T12: already connected"};
   s.on_listening_socket = {Errc::IsConnected, P::Measured, "T15: a listening socket counts as connected"};
   s.after_failure = AfterFailure::ReportThenAbortThenRetry;
+  s.failed_attempt_frees_picked_port = true;
   s.blocking_bound = BlockingBound::SendTimeoutInProgress;
   s.signals = SignalEffect::InterruptsUnlessRestart;
   return s;

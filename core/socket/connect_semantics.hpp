@@ -61,6 +61,12 @@ struct ConnectSemantics {
   Ruled on_listening_socket;            // T15
   AfterFailure after_failure = AfterFailure::ReportThenAbortThenRetry;
   Provenance after_failure_provenance = Provenance::Measured;
+  // T14: a failed or dissolved attempt gives back the port connect() picked,
+  // so the next attempt takes a new one. Linux (measured: "new local
+  // port"): tcp_set_state(TCP_CLOSE) -> inet_put_port, unless bind() named
+  // the port. FreeRTOS+TCP (connect-source.md 1d) and Winsock ("marked as
+  // bound" [S4]) keep the socket bound to it.
+  bool failed_attempt_frees_picked_port = false;
   BlockingBound blocking_bound = BlockingBound::None;
   SignalEffect signals = SignalEffect::NotApplicable;
   // T31: the stack can be "not initialised" (TargetTCP ENETDOWN, Winsock

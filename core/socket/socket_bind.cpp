@@ -39,6 +39,7 @@ CallResult SocketApi::bind_stream(Socket& socket, Endpoint local) {
   if (local.address != Ipv4Address{} && !tcp_.is_local_address(local.address)) {
     return failure(Errc::AddressNotAvailable, "bind(): the address is not one of this host's");
   }
+  const Endpoint requested = local;
   const auto overlaps = [&](Endpoint other) {
     return other.port == local.port &&
            (other.address == local.address || other.address == Ipv4Address{} || local.address == Ipv4Address{});
@@ -63,6 +64,7 @@ CallResult SocketApi::bind_stream(Socket& socket, Endpoint local) {
     }
   }
   s->bound = local;
+  s->bind_request = requested;
   return success(0, "bind()");
 }
 

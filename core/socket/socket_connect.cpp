@@ -57,7 +57,9 @@ std::optional<CallResult> SocketApi::start_connect(int fd, const ConnectArgument
   if (verdict.action == ArgumentVerdict::Action::Disconnect) {
     wake_all(*s);
     if (s->connection != nullptr && s->connection->state() != State::Closed) s->connection->abort();
+    const bool had_attempt = s->connection != nullptr;
     drop_connection(*s);
+    if (had_attempt && semantics_.failed_attempt_frees_picked_port) s->bound = s->bind_request;
     s->spent = false;
     return success(0, verdict.rule);
   }
@@ -82,6 +84,7 @@ std::optional<CallResult> SocketApi::start_connect(int fd, const ConnectArgument
     }
     if (std::optional<CallResult> reported = report_failed_attempt(*s)) return reported;
     drop_connection(*s);  // a new attempt (FreeRTOS+TCP: also after the RST it slept through, 1b)
+    if (semantics_.failed_attempt_frees_picked_port) s->bound = s->bind_request;
   }
   started = true;
   return start_attempt(*s, verdict);

@@ -81,6 +81,7 @@ struct SocketApi::Socket final : tcp::Connection::Observer, tcp::Listener::Obser
   int type;  // sock_stream or sock_dgram
   bool nonblocking = false;
   std::optional<Endpoint> bound;  // bind(), or the endpoint connect()/listen() picked (TCP)
+  std::optional<Endpoint> bind_request;  // what bind() was asked for (port 0: any), kept after a failure (T14)
   bool reuse_address = false;
   bool broadcast = false;
   bool nodelay = false;

@@ -205,6 +205,33 @@ TEST_CASE("T14 connect() again before SO_ERROR was read returns the pending erro
   check_error(connect_now(), Errc::InProgress, 115);
 }
 
+// Measured: the kernel's second attempt leaves from a new port (the
+// failed one released the port connect() picked); a port bind() named stays.
+TEST_CASE("T14 the new attempt after a failure takes a new local port, unless bind() named one",
+          "[scenario][socket][conformance]") {
+  Net net;
+  const auto attempt_twice = [&](int fd) {
+    net.api.set_nonblocking(fd, true);
+    Caller connect_now{net, fd, closed_port, {}};
+    check_error(connect_now(), Errc::InProgress, 115);
+    Endpoint first;
+    REQUIRE(net.api.getsockname(fd, first).ok());
+    net.loop.run_until(net.loop.now() + 1ms);
+    check_error(connect_now(), Errc::ConnectionRefused, 111);
+    check_error(connect_now(), Errc::InProgress, 115);  // the new attempt
+    Endpoint second;
+    REQUIRE(net.api.getsockname(fd, second).ok());
+    return std::pair{first.port, second.port};
+  };
+  const auto [picked, picked_again] = attempt_twice(net.api.socket(af_inet, sock_stream).value);
+  CHECK(picked != picked_again);
+  const int bound = net.api.socket(af_inet, sock_stream).value;
+  REQUIRE(net.api.bind(bound, Endpoint{Ipv4Address{}, Port{40000}}).ok());
+  const auto [named, named_again] = attempt_twice(bound);
+  CHECK(named == Port{40000});
+  CHECK(named_again == Port{40000});
+}
+
 TEST_CASE("T22, T23: TCP to a broadcast address ENETUNREACH, a bad or closed descriptor EBADF",
           "[scenario][socket][conformance]") {
   Net net;
