@@ -27,7 +27,8 @@ std::string seconds_text(const char* format, double seconds) {
 
 bool same_outcome(const CallRecord& a, const CallRecord& b) {
   switch (kind_of_call(a.name)) {
-    case CallKind::Connect: return a.ret == b.ret && a.error == b.error && a.error_number == b.error_number;
+    case CallKind::Connect:
+    case CallKind::Bind: return a.ret == b.ret && a.error == b.error && a.error_number == b.error_number;
     case CallKind::SoError: return a.so_error == b.so_error && a.so_error_number == b.so_error_number;
     case CallKind::Poll:
     case CallKind::Other: return true;
@@ -106,6 +107,7 @@ std::string describe_outcome(const CallRecord& call) {
       }
       break;
     case CallKind::Connect:
+    case CallKind::Bind:
     case CallKind::Other: break;
   }
   if (call.ret < 0) return std::to_string(call.ret) + " " + call.error + " (" + std::to_string(call.error_number) + ")";
@@ -189,10 +191,12 @@ Comparison compare_runs(const ProbeRun& kernel, const ProbeRun& netstep) {
   out.lines.push_back("  on the wire: " + kernel_count + ", as the kernel");
 
   // The kernel's frames are timed from the first one; place that one on
-  // the probe's clock (see comparison.hpp).
+  // the probe's clock (see comparison.hpp). Whether connect#1 could block is
+  // netstep's record of the same call: a blocking one may return
+  // EINPROGRESS too, a second later (SO_SNDTIMEO, T28).
   double anchor = 0;
   if (!kernel.calls.empty() && kind_of_call(kernel.calls.front().name) == CallKind::Connect &&
-      kernel.calls.front().error == "EINPROGRESS") {
+      kernel.calls.front().error == "EINPROGRESS" && !netstep.calls.empty() && !netstep.calls.front().blocking) {
     anchor = kernel.calls.front().t;
   }
   std::vector<TimedEvent> events;

@@ -1,10 +1,11 @@
 #pragma once
 // Laying a netstep run beside the kernel's run of the same probe.
 //
-// Calls: each connect() must return the same value and errno (name and
-// number), each getsockopt(SO_ERROR) the same error. poll()'s revents are
-// shown, not compared (Linux 6.18 reports POLLERR from the error queue
-// while a new attempt is still in SYN_SENT: connect-matrix.md surprise 10).
+// Calls: each connect() and bind() must return the same value and errno
+// (name and number), each getsockopt(SO_ERROR) the same error. poll()'s
+// revents are shown, not compared (Linux 6.18 reports POLLERR from the
+// error queue while a new attempt is still in SYN_SENT: connect-matrix.md
+// surprise 10).
 // Calls only the kernel probe makes (wait(TCP_INFO), recvmsg) are shown.
 //
 // Timing: the frames the client sends for the run (SYNs per attempt, ARP

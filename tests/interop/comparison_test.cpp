@@ -71,3 +71,13 @@ TEST_CASE("poll()'s revents are shown, not compared, and a kernel-only diagnosti
   netstep.calls.push_back(connect_call("connect#7", 0, "", 0, 0, false));
   CHECK_FALSE(compare_runs(kernel, netstep).passed);  // a call the kernel did not make
 }
+
+TEST_CASE("a blocking connect() that SO_SNDTIMEO ends with EINPROGRESS is timed from the probe's start", "[interop]") {
+  ProbeRun kernel = silent({0, 1.014, 2.038}, 0);
+  kernel.calls[0] = connect_call("connect#1", -1, "EINPROGRESS", 115, 1.014, false);  // the kernel's side does not say
+  ProbeRun netstep = silent({0, 1, 2}, 0);
+  netstep.calls[0] = connect_call("connect#1", -1, "EINPROGRESS", 115, 1);
+  const Comparison c = compare_runs(kernel, netstep);
+  CHECK(c.passed);
+  CHECK(c.intervals_compared == 3);
+}

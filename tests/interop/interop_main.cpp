@@ -141,10 +141,10 @@ int run(const Arguments& arguments) {
   std::cout << "kernel: " << kernel.setting("kernel") << ", measured " << kernel.setting("date") << "\n"
             << "both sides: tcp_syn_retries=" << settings.tcp_syn_retries
             << " tcp_syn_linear_timeouts=" << settings.tcp_syn_linear_timeouts << " (cm-cli's), ARP 3 requests 1 s apart\n"
-            << "compared: each connect()'s return value and errno (name and number), each SO_ERROR; the frames the "
-               "client sends (SYNs per attempt, ARP requests) and the intervals between consecutive events, within "
-               "50 ms each (Linux's timers run a little late on every interval, so times since the start are not "
-               "compared: linux-syn-timings.md)\n\n";
+            << "compared: each connect()'s and bind()'s return value and errno (name and number), each SO_ERROR; "
+               "the frames the client sends (SYNs per attempt, ARP requests) and the intervals between consecutive "
+               "events, within 50 ms each (Linux's timers run a little late on every interval, so times since the "
+               "start are not compared: linux-syn-timings.md)\n\n";
 
   std::size_t compared = 0, passed = 0, calls = 0, intervals = 0;
   std::map<std::string, bool> covered;  // "label#occurrence" of every kernel run a situation compared

@@ -108,6 +108,7 @@ std::string RunKey::describe() const {
 
 CallKind kind_of_call(std::string_view name) {
   if (starts_with(name, "connect")) return CallKind::Connect;
+  if (starts_with(name, "bind")) return CallKind::Bind;
   if (starts_with(name, "getsockopt(SO_ERROR)")) return CallKind::SoError;
   if (starts_with(name, "poll")) return CallKind::Poll;
   return CallKind::Other;

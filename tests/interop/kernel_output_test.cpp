@@ -21,7 +21,7 @@ TEST_CASE("a RESULT line gives the call, its return, errno, time and extra field
   CHECK(kind_of_call(r->call.name) == CallKind::Connect);
 }
 
-TEST_CASE("SO_ERROR and poll lines give the error read and the revents", "[interop]") {
+TEST_CASE("SO_ERROR, poll and bind lines give the error read, the revents, bind()'s errno", "[interop]") {
   const auto so = parse_result_line(
       "RESULT nb_silent_timeout call=getsockopt(SO_ERROR)#1 ret=0 errno=- t=7.146060 so_error=ETIMEDOUT(110) tcp_state=CLOSE");
   REQUIRE(so);
@@ -36,6 +36,11 @@ TEST_CASE("SO_ERROR and poll lines give the error read and the revents", "[inter
       "RESULT nb_refused_fast call=poll(POLLOUT) ret=1 errno=- t=0.002292 revents=0x1c POLLOUT POLLERR POLLHUP tcp_state=CLOSE");
   REQUIRE(poll);
   CHECK(poll->call.revents == 0x1c);
+  const auto bind = parse_result_line(
+      "RESULT no_reuseaddr_second_bind call=bind ret=-1 errno=EADDRINUSE(98) t=0.001115 to=127.0.0.1:45699 SO_REUSEADDR=0");
+  REQUIRE(bind);
+  CHECK(kind_of_call(bind->call.name) == CallKind::Bind);
+  CHECK(bind->call.error == "EADDRINUSE");
   CHECK_FALSE(parse_result_line("NOTE tcp_success: TCP connect to 203.0.113.2:8080"));
   CHECK_THROWS(parse_result_line("RESULT broken call=connect#1 ret=x errno=- t=0"));
 }

@@ -22,6 +22,19 @@ constexpr Duration call_limit = 600s;
 
 double seconds_since_start(Instant t) { return std::chrono::duration<double>(t.time_since_epoch()).count(); }
 
+// A call's result as a probe's RESULT line reports it (the time aside).
+CallRecord record_of(std::string name, const socket::CallResult& result) {
+  CallRecord r;
+  r.name = std::move(name);
+  r.ret = result.value;
+  if (result.error) {
+    r.error = result.code ? std::string{result.code->name} : std::string{socket::posix_name(*result.error)};
+    r.error_number = result.code ? result.code->number.value_or(0) : 0;
+  }
+  r.extra = std::string{result.rule};
+  return r;
+}
+
 }  // namespace
 
 // A frame the client sent, as far as the comparison needs it.
@@ -174,6 +187,12 @@ void Lab::remove_client_default_route() { network_.client().ip().routes().remove
 
 void Lab::set_client_ephemeral_range(EphemeralRange range) { network_.client().tcp().set_ephemeral_range(range); }
 
+void Lab::set_client_timestamps(bool on) {
+  tcp::TcpConfig config = network_.client().tcp().defaults();
+  config.timestamps = on;
+  network_.client().tcp().set_defaults(config);
+}
+
 int Lab::socket() {
   const socket::CallResult r = api_.socket(socket::af_inet, socket::sock_stream);
   if (!r.ok()) throw std::runtime_error("socket() failed: " + r.describe());
@@ -192,6 +211,41 @@ void Lab::set_nonblocking(int fd, bool on) {
 void Lab::close(int fd) {
   api_.close(fd);
   nonblocking_.erase(fd);
+}
+
+void Lab::setsockopt(int fd, socket::SocketOption option, int value) {
+  const socket::CallResult r = api_.setsockopt(fd, option, value);
+  if (!r.ok()) {
+    throw std::runtime_error("setsockopt(" + std::string{socket::to_string(option)} + ", " + std::to_string(value) +
+                             ") failed: " + r.describe() + " (" + std::string{r.rule} + ")");
+  }
+}
+
+Endpoint Lab::local_name(int fd) const {
+  Endpoint local;
+  const socket::CallResult r = api_.getsockname(fd, local);
+  if (!r.ok()) throw std::runtime_error("getsockname() failed: " + r.describe());
+  return local;
+}
+
+int Lab::listening_socket(Endpoint local, int backlog) {
+  const int fd = socket();
+  setsockopt(fd, socket::SocketOption::ReuseAddress, 1);
+  const socket::CallResult bound = api_.bind(fd, local);
+  if (!bound.ok()) throw std::runtime_error("the listener's bind(" + local.to_string() + ") failed: " + bound.describe());
+  const socket::CallResult listening = api_.listen(fd, backlog);
+  if (!listening.ok()) throw std::runtime_error("listen() failed: " + listening.describe());
+  return fd;
+}
+
+void Lab::signal_at(Duration after, int fd, bool sa_restart) {
+  loop_.post_at(Instant{} + after, [this, fd, sa_restart] { api_.signal(fd, sa_restart); });
+}
+
+CallRecord Lab::bind(int fd, Endpoint local, std::string name) {
+  CallRecord r = record_of(std::move(name), api_.bind(fd, local));
+  r.t = seconds();
+  return r;
 }
 
 socket::ConnectArguments Lab::arguments_to(Endpoint destination) {
@@ -218,15 +272,8 @@ CallRecord Lab::connect(int fd, const socket::ConnectArguments& arguments, std::
   run_until([&] { return result.has_value(); }, loop_.now() + call_limit);
   tasks_.rethrow_first_failure();
   if (!result) throw std::runtime_error(name + " did not return within 600 s of simulated time");
-  CallRecord r;
-  r.name = std::move(name);
-  r.ret = result->value;
-  if (result->error) {
-    r.error = result->code ? std::string{result->code->name} : std::string{socket::posix_name(*result->error)};
-    r.error_number = result->code ? result->code->number.value_or(0) : 0;
-  }
+  CallRecord r = record_of(std::move(name), *result);
   r.t = seconds();
-  r.extra = std::string{result->rule};
   r.blocking = !nonblocking_.contains(fd);
   return r;
 }

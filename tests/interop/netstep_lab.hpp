@@ -77,11 +77,24 @@ class Lab {
   // cm-iso: a namespace with no route at all.
   void remove_client_default_route();
   void set_client_ephemeral_range(EphemeralRange range);
+  // cm-cli's net.ipv4.tcp_timestamps (05_addrinuse's second run turns it off).
+  void set_client_timestamps(bool on);
 
   // --- the calls, recorded as the probes record them --------------------
   int socket();
   void set_nonblocking(int fd, bool on);
   void close(int fd);
+  // The probes do not report these: a refusal means netstep cannot make the
+  // probe's calls at all, so they throw (the situation fails, naming it).
+  void setsockopt(int fd, socket::SocketOption option, int value);
+  [[nodiscard]] Endpoint local_name(int fd) const;  // getsockname()
+  // common.h's cm_listener() on the client: SO_REUSEADDR, bind (port 0:
+  // any), listen. Returns the descriptor; `local_name` tells the port.
+  int listening_socket(Endpoint local, int backlog);
+  // setitimer's SIGALRM, `after` the lab started, for the tasks blocked on
+  // `fd`; its handler installed with or without SA_RESTART (cm_connect -i, -I).
+  void signal_at(Duration after, int fd, bool sa_restart);
+  CallRecord bind(int fd, Endpoint local, std::string name);
   // connect() from a task; a blocking one lets the network run until it returns.
   CallRecord connect(int fd, const socket::ConnectArguments& arguments, std::string name);
   CallRecord connect(int fd, Endpoint destination, std::string name);

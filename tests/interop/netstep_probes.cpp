@@ -6,6 +6,8 @@ namespace netstep::interop {
 
 namespace {
 
+const Ipv4Address loopback{127, 0, 0, 1};
+
 ProbeRun new_run(const RunKey& key, std::string description) {
   ProbeRun run;
   run.label = key.label;
@@ -27,11 +29,33 @@ const CallRecord* find_call(const ProbeRun* run, std::string_view name) {
 
 }  // namespace
 
-ProbeRun blocking_connect_probe(Lab& lab, const RunKey& key, Endpoint destination) {
+ProbeRun connect_probe(Lab& lab, const RunKey& key, Endpoint destination, const ConnectOptions& options) {
+  using socket::SocketOption;
   ProbeRun run = new_run(key, "blocking TCP connect to " + destination.to_string());
   const int fd = lab.socket();
+  if (options.syn_count) lab.setsockopt(fd, SocketOption::SynCount, *options.syn_count);
+  if (options.user_timeout_ms) lab.setsockopt(fd, SocketOption::UserTimeout, *options.user_timeout_ms);
+  if (options.send_timeout_ms) lab.setsockopt(fd, SocketOption::SendTimeout, *options.send_timeout_ms);
+  if (options.receive_timeout_ms) lab.setsockopt(fd, SocketOption::ReceiveTimeout, *options.receive_timeout_ms);
+  if (options.alarm) {
+    lab.signal_at(std::chrono::milliseconds{options.alarm->after_ms}, fd, options.alarm->sa_restart);
+  }
+  const auto still_pending = [](std::string_view e) { return e == "EINPROGRESS" || e == "EINTR" || e == "EALREADY"; };
+
   run.calls.push_back(lab.connect(fd, destination, "connect#1"));
-  run.calls.push_back(lab.so_error(fd, "getsockopt(SO_ERROR)after#1"));
+  if (!options.follow_up) {
+    run.calls.push_back(lab.so_error(fd, "getsockopt(SO_ERROR)after#1"));
+  } else if (still_pending(error_of(run.calls.back()))) {
+    if (options.nonblocking_follow_up) lab.set_nonblocking(fd, true);
+    run.calls.push_back(lab.connect(fd, destination, "connect#2"));
+    if (still_pending(error_of(run.calls.back()))) {
+      run.calls.push_back(lab.poll(fd, "poll", std::chrono::seconds{options.poll_limit_seconds}));
+    }
+    run.calls.push_back(lab.so_error(fd, "getsockopt(SO_ERROR)#1"));
+    run.calls.push_back(lab.so_error(fd, "getsockopt(SO_ERROR)#2"));
+    lab.set_nonblocking(fd, true);  // the probe never blocks a third time
+    run.calls.push_back(lab.connect(fd, destination, "connect#3(nonblock)"));
+  }
   lab.close(fd);
   run.wire = lab.wire_towards(destination);
   run.wire_captured = true;
@@ -109,11 +133,14 @@ ProbeRun argument_probe(Lab& lab, const RunKey& key, const ArgumentCase& c) {
   int fd = -1;
   switch (c.descriptor) {
     case ArgumentCase::Descriptor::FreshSocket: fd = lab.socket(); break;
+    // cm_args: cm_listener("127.0.0.1", port 0, backlog 4)
+    case ArgumentCase::Descriptor::ListeningSocket: fd = lab.listening_socket(Endpoint{loopback, Port{}}, 4); break;
     case ArgumentCase::Descriptor::MinusOne: fd = -1; break;
     case ArgumentCase::Descriptor::ClosedNumber1000: fd = 1000; break;
   }
+  if (c.broadcast_option) lab.setsockopt(fd, socket::SocketOption::Broadcast, 1);
   run.calls.push_back(lab.connect(fd, c.arguments, "connect"));
-  if (c.descriptor == ArgumentCase::Descriptor::FreshSocket) lab.close(fd);
+  if (fd >= 0 && fd != 1000) lab.close(fd);
   return run;
 }
 
@@ -130,7 +157,47 @@ std::vector<ProbeRun> ephemeral_probe(Lab& lab, Endpoint first_listener, Endpoin
   ProbeRun to_other = new_run(RunKey{"ephemeral_tcp:to_L2_other_peer"}, "");
   const int fd = lab.socket();
   to_other.calls.push_back(lab.connect(fd, other_listener, "connect"));
-  return {to_first, to_other};
+  ProbeRun bind_any_port = new_run(RunKey{"ephemeral_tcp:bind_port0_when_exhausted"}, "");
+  const int unbound = lab.socket();
+  bind_any_port.calls.push_back(lab.bind(unbound, Endpoint{loopback, Port{}}, "bind"));
+  lab.close(unbound);
+  return {to_first, to_other, bind_any_port};
+}
+
+std::vector<ProbeRun> address_in_use_probe(Lab& lab, int occurrence) {
+  using socket::SocketOption;
+  const int first_listener = lab.listening_socket(Endpoint{loopback, Port{}}, 16);
+  const int other_listener = lab.listening_socket(Endpoint{loopback, Port{}}, 16);
+  const Endpoint to_first = lab.local_name(first_listener);
+  const Endpoint to_other = lab.local_name(other_listener);
+  // free_port(): a port bind() picks, given back at once.
+  const int finder = lab.socket();
+  lab.bind(finder, Endpoint{loopback, Port{}}, "bind");
+  const Port shared = lab.local_name(finder).port;
+  lab.close(finder);
+
+  std::vector<ProbeRun> runs;
+  const auto record = [&](std::string label, CallRecord call) {
+    ProbeRun run = new_run(RunKey{std::move(label), occurrence}, "");
+    run.calls.push_back(std::move(call));
+    runs.push_back(std::move(run));
+  };
+  const auto bound = [&](std::string label, Ipv4Address address, bool reuse) {
+    const int fd = lab.socket();
+    if (reuse) lab.setsockopt(fd, SocketOption::ReuseAddress, 1);
+    record(std::move(label), lab.bind(fd, Endpoint{address, shared}, "bind"));
+    return fd;
+  };
+  const int s1 = bound("reuseaddr_4tuple:s1", loopback, true);
+  const int s2 = bound("reuseaddr_4tuple:s2", loopback, true);
+  record("reuseaddr_4tuple:s1_to_L1", lab.connect(s1, to_first, "connect"));
+  record("reuseaddr_4tuple:s2_to_L1_same_4tuple", lab.connect(s2, to_first, "connect"));
+  record("reuseaddr_4tuple:s2_to_L2_other_peer", lab.connect(s2, to_other, "connect"));
+  lab.close(bound("no_reuseaddr_second_bind", loopback, false));
+  const int s4 = bound("reuseaddr_wildcard:s4", Ipv4Address::any(), true);
+  record("reuseaddr_wildcard:s4_to_L1_same_4tuple", lab.connect(s4, to_first, "connect"));
+  for (const int fd : {s1, s2, s4, first_listener, other_listener}) lab.close(fd);
+  return runs;
 }
 
 }  // namespace netstep::interop

@@ -27,7 +27,7 @@ struct CallRecord {
   std::string note;                     // netstep: how the call was made, when that needs saying
 };
 
-enum class CallKind : std::uint8_t { Connect, SoError, Poll, Other };
+enum class CallKind : std::uint8_t { Connect, Bind, SoError, Poll, Other };
 // By the name's prefix: "connect#3(no SO_ERROR read)" is a connect().
 [[nodiscard]] CallKind kind_of_call(std::string_view name);
 

@@ -25,8 +25,9 @@ struct Situation {
 
 [[nodiscard]] std::vector<Situation> compared_situations();
 
-// A kernel run that netstep cannot mirror yet: the socket API lacks what
-// the probe uses (bind, setsockopt, UDP, signals, ...).
+// A kernel run that is not compared, and why: netstep has nothing that
+// stands for what the probe uses (files, pipes, the socket-lock race), the
+// lab cannot build the situation yet, or its mirror is not written yet.
 struct NotComparedYet {
   std::string row;
   std::function<bool(const ProbeRun&)> covers;
