@@ -9,14 +9,16 @@
 // Calls only the kernel probe makes (wait(TCP_INFO), recvmsg) are shown.
 //
 // Timing: the frames the client sends for the run (SYNs per attempt, ARP
-// requests) must be the same in number, and every interval between
-// consecutive events (a frame, or the return of a call that blocked: a
-// blocking connect(), a poll() that reported POLLOUT) must agree within
-// 50 ms. Intervals, not times since the start: Linux's timers run a little
-// late (each 1 s interval measured 1.002-1.030 s), and the lateness adds
-// up (7.13 s for a nominal 7 s); linux-syn-timings.md says to model the
-// nominal schedule and treat the lateness as jitter, which is what netstep
-// does.
+// requests) must be the same in number, and every interval must agree
+// within 50 ms: a frame's since the frame before it, the return of a call
+// that blocked (a blocking connect(), a poll() that reported POLLOUT)
+// since the event before it. Intervals, not times since the start: Linux's
+// timers run a little late (each 1 s interval measured 1.002-1.030 s), and
+// the lateness adds up (7.13 s for a nominal 7 s); linux-syn-timings.md
+// says to model the nominal schedule and treat the lateness as jitter,
+// which is what netstep does. A frame is not timed from a return between
+// two frames (a signal's, at an exact 1.5 s): that interval would carry
+// the lateness of every timer interval since the last frame.
 //
 // The kernel's frames come from tcpdump (epoch time), its calls from the
 // probe (CLOCK_MONOTONIC since the probe started). The two are aligned on

@@ -81,3 +81,17 @@ TEST_CASE("a blocking connect() that SO_SNDTIMEO ends with EINPROGRESS is timed 
   CHECK(c.passed);
   CHECK(c.intervals_compared == 3);
 }
+
+TEST_CASE("a frame is timed from the frame before it, not from a return between them", "[interop]") {
+  // SIGALRM at exactly 1.5 s between SYNs 2 and 3 of a kernel whose timer
+  // is 30 ms late each second: SYN 3 comes 1.030 s after SYN 2, but 0.560 s
+  // after the signal where 0.500 s is nominal.
+  const auto interrupted = [](std::vector<double> syns) {
+    ProbeRun run = silent(std::move(syns), 1.5);
+    run.calls[0] = connect_call("connect#1", -1, "EINTR", 4, 1.5);
+    return run;
+  };
+  const ProbeRun kernel = interrupted({0, 1.030, 2.060});
+  CHECK(compare_runs(kernel, interrupted({0, 1, 2})).passed);
+  CHECK_FALSE(compare_runs(kernel, interrupted({0, 1, 2.09})).passed);  // 1.090 s after SYN 2 against 1.030 s
+}
