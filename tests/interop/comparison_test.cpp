@@ -95,3 +95,15 @@ TEST_CASE("a frame is timed from the frame before it, not from a return between 
   CHECK(compare_runs(kernel, interrupted({0, 1, 2})).passed);
   CHECK_FALSE(compare_runs(kernel, interrupted({0, 1, 2.09})).passed);  // 1.090 s after SYN 2 against 1.030 s
 }
+
+TEST_CASE("netstep's extra last SYN due at the instant its attempt ended is a tie, not a difference", "[interop]") {
+  // T08 at the router: the ICMP host unreachable after 3 s of ARP, and the 4th SYN due at 3 s.
+  ProbeRun kernel = silent({0, 1.031, 2.055}, 3.09);
+  kernel.calls[0] = connect_call("connect#1", -1, "EHOSTUNREACH", 113, 3.09);
+  ProbeRun tie = silent({0, 1, 2, 3}, 3.0004);
+  tie.calls[0] = connect_call("connect#1", -1, "EHOSTUNREACH", 113, 3.0004);
+  CHECK(compare_runs(kernel, tie).passed);
+  ProbeRun late = silent({0, 1, 2, 3}, 3.5);  // the attempt ended half a second after that SYN: a real difference
+  late.calls[0] = connect_call("connect#1", -1, "EHOSTUNREACH", 113, 3.5);
+  CHECK_FALSE(compare_runs(kernel, late).passed);
+}
