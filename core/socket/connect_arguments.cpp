@@ -10,6 +10,9 @@ ArgumentVerdict fail(Errc e, Provenance p, std::string_view rule) { return {Acti
 ArgumentVerdict go(Endpoint destination, Provenance p, std::string_view rule) {
   return {Action::Connect, std::nullopt, destination, p, rule};
 }
+ArgumentVerdict rewritten(Endpoint destination, Provenance p, std::string_view rule) {
+  return {Action::Connect, std::nullopt, destination, p, rule, true};
+}
 
 // net/socket.c move_addr_to_kernel, af_inet.c inet_stream_connect,
 // tcp_ipv4.c tcp_v4_connect, in that order; every outcome measured (T16-T21).
@@ -26,7 +29,7 @@ ArgumentVerdict linux_checks(const ConnectArguments& a) {
   // T20: 0.0.0.0 means this host; T21: port 0 is sent as it is; T22
   // (broadcast, multicast) is refused by routing: ENETUNREACH.
   if (a.destination.address.is_unspecified()) {
-    return go(Endpoint{Ipv4Address{127, 0, 0, 1}, a.destination.port}, measured, "T20: 0.0.0.0 is 127.0.0.1");
+    return rewritten(Endpoint{Ipv4Address{127, 0, 0, 1}, a.destination.port}, measured, "T20: 0.0.0.0 is 127.0.0.1");
   }
   return go(a.destination, measured, "T16-T21: arguments accepted");
 }
@@ -45,8 +48,9 @@ ArgumentVerdict freebsd_checks(const ConnectArguments& a) {
   if (a.destination.port.is_zero()) return fail(Errc::AddressNotAvailable, source, "2a check 16: port 0");
   if (a.destination.address.is_unspecified()) {
     // in_pcbconnect_setup rewrites it to the first configured address
-    // (FreeBSD 14 and before); this host either way.
-    return go(Endpoint{Ipv4Address{127, 0, 0, 1}, a.destination.port}, source, "2e: 0.0.0.0 connects to this host");
+    // (FreeBSD 14 and before); this host either way. [S2] is silent (T20).
+    return rewritten(Endpoint{Ipv4Address{127, 0, 0, 1}, a.destination.port}, source,
+                     "T20: 0.0.0.0 connects to this host (in_pcbconnect_setup, 2e)");
   }
   return go(a.destination, source, "2a: arguments accepted");
 }
@@ -55,6 +59,10 @@ ArgumentVerdict freebsd_checks(const ConnectArguments& a) {
 ArgumentVerdict winsock_checks(const ConnectArguments& a) {
   if (a.address_null || a.addrlen < sockaddr_in_size) {
     return fail(Errc::BadAddress, Provenance::Documented, "T16, T17: name NULL or namelen too small: WSAEFAULT");
+  }
+  if (a.family == af_unspec) {
+    return fail(Errc::FamilyNotSupported, Provenance::Assumed,
+                "T19: [S4] is silent on AF_UNSPEC for TCP; refused like any other family (assumed)");
   }
   if (a.family != af_inet) return fail(Errc::FamilyNotSupported, Provenance::Documented, "T18: wrong family");
   if (a.destination.address.is_unspecified()) {
@@ -73,7 +81,9 @@ ArgumentVerdict freertos_checks(const ConnectArguments& a) {
   // xAddressLength is not read. An unknown family leaves the remote address
   // as it was; 0.0.0.0, port 0, broadcast and multicast are not checked.
   if (a.family != af_inet) {
-    return {Action::ConnectToPreviousPeer, std::nullopt, {}, source, "1e: unknown family, the address is not read"};
+    // The port is still read (usRemotePort is set after the family switch).
+    return {Action::ConnectToPreviousPeer, std::nullopt, a.destination, source,
+            "T18: unknown family, sin_addr is not read: the SYN goes to the previous peer (1e)"};
   }
   return go(a.destination, source, "1e: the address length is not used, nothing else is checked");
 }
@@ -83,10 +93,16 @@ ArgumentVerdict targettcp_checks(const ConnectArguments& a) {
   constexpr auto documented = Provenance::Documented;
   if (a.address_null) return fail(Errc::BadAddress, documented, "T17: NULL address");
   if (a.addrlen < sockaddr_in_size) return fail(Errc::InvalidArgument, documented, "T16: addrlen below 16 (larger is fine)");
+  if (a.family == af_unspec) {
+    return fail(Errc::FamilyNotSupported, Provenance::Assumed,
+                "T19: [S1] is silent on AF_UNSPEC; refused like any other family (assumed)");
+  }
   if (a.family != af_inet) return fail(Errc::FamilyNotSupported, documented, "T18: not AF_INET");
   if (a.destination.address.is_unspecified() || a.destination.port.is_zero()) {
     return fail(Errc::DestinationRequired, documented, "T20, T21: INADDR_ANY or port 0");
   }
+  // A subnet's directed broadcast needs the interfaces: TCP refuses it
+  // (ConnectError::NotUnicast), which ConnectSemantics maps to the same.
   if (a.destination.address.is_broadcast() || a.destination.address.is_multicast()) {
     return fail(Errc::AddressNotAvailable, documented, "T22: TCP to a broadcast or multicast address");
   }

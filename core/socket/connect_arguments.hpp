@@ -48,6 +48,9 @@ struct ArgumentVerdict {
   Endpoint destination;
   Provenance provenance = Provenance::Documented;
   std::string_view rule;  // which check decided, and where it comes from
+  // Connect towards another address than the one given (T20: 0.0.0.0 is
+  // this host); a success then reports this verdict's rule and provenance.
+  bool destination_rewritten = false;
 };
 
 [[nodiscard]] ArgumentVerdict check_connect_arguments(PersonalityId personality, const ConnectArguments& arguments);

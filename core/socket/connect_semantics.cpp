@@ -43,6 +43,9 @@ ConnectSemantics freebsd_semantics() {
   s.blocking_bound = BlockingBound::None;  // kern_connectat sleeps with no timeout (connect-source.md 2c)
   s.signals = SignalEffect::AlwaysInterrupts;
   s.address_checked_before_descriptor = true;  // sys_connect copies the address in before getsock (2a)
+  // T13: [S2] says only "select for writing"; so_error is what tcp_drop sets (2a, 2h).
+  s.so_error_provenance = P::DerivedFromSource;
+  s.ephemeral_range = EphemeralRange{10000, 65535};  // ipport_firstauto..lastauto (2g)
   return s;
 }
 
@@ -62,6 +65,7 @@ ConnectSemantics winsock_semantics() {
   s.blocking_bound = BlockingBound::None;
   s.signals = SignalEffect::NotApplicable;
   s.not_initialised = Ruled{Errc::NotInitialised, P::Documented, "T31: WSAStartup was not called [S4]"};
+  s.ephemeral_range = EphemeralRange{49152, 65535};  // the dynamic range since Vista (KB 929851, 3g)
   return s;
 }
 
@@ -85,6 +89,9 @@ ConnectSemantics freertos_semantics() {
   s.has_so_error = false;
   s.nonblocking_is_zero_block_time = true;
   s.tick_rate_hz = 1000;
+  s.bind_failure = Ruled{Errc::InvalidArgument, P::DerivedFromSource,
+                         "T25: FreeRTOS_bind reports every failure of the IP task's bind as -EINVAL (1g)"};
+  s.ephemeral_range = EphemeralRange{1024, 65535};  // socketAUTO_PORT_ALLOCATION_START_NUMBER..0xffff (1g)
   return s;
 }
 
@@ -102,6 +109,7 @@ ConnectSemantics targettcp_semantics() {
   s.blocking_bound = BlockingBound::None;
   s.signals = SignalEffect::NotApplicable;  // [S1] lists no EINTR
   s.not_initialised = Ruled{Errc::NetworkDown, P::Documented, "T31: ENETDOWN, TargetTCP has not been initialised [S1]"};
+  s.so_error_provenance = P::Assumed;  // T13: [S1] does not mention SO_ERROR
   return s;
 }
 
@@ -129,8 +137,8 @@ const ConnectSemantics& ConnectSemantics::get(PersonalityId id) {
   return all[static_cast<std::size_t>(id)];
 }
 
-std::optional<Ruled> ConnectSemantics::connection_error(Outcome outcome,
-                                                        const std::optional<tcp::SoftError>& soft_error) const {
+std::optional<Ruled> ConnectSemantics::connection_error(Outcome outcome, const std::optional<tcp::SoftError>& soft_error,
+                                                        bool from_this_host) const {
   if (outcome == Outcome::Open || outcome == Outcome::Closed) return std::nullopt;
   if (outcome == Outcome::Reset) return Ruled{Errc::ConnectionReset, P::Measured, "the peer reset the connection"};
   if (outcome == Outcome::Aborted) return Ruled{Errc::ConnectionAborted, P::Measured, "the connection was aborted here"};
@@ -165,9 +173,14 @@ std::optional<Ruled> ConnectSemantics::connection_error(Outcome outcome,
                    "(connect-source.md 1c)"};
     case PersonalityId::TargetTcp:
       if (outcome == Outcome::Refused) return Ruled{Errc::ConnectionRefused, P::Documented, "T02: ECONNREFUSED [S1]"};
+      if (soft_error && from_this_host) {
+        return Ruled{Errc::HostUnreachable, P::Assumed,
+                     "T08: [S1] is silent on a failed ARP; kept like an ICMP unreachable and reported at the "
+                     "timeout (assumed BSD-like)"};
+      }
       if (soft_error) {
         return Ruled{Errc::HostUnreachable, P::Documented,
-                     "T05: EHOSTUNREACH, timed out after an ICMP destination unreachable [S1]"};
+                     "T04, T05: EHOSTUNREACH, timed out after an ICMP destination unreachable [S1]"};
       }
       return Ruled{Errc::TimedOut, P::Documented, "T03: ETIMEDOUT, no answer to the SYN [S1]"};
   }
@@ -200,6 +213,25 @@ Ruled ConnectSemantics::refused_before_sending(tcp::ConnectError e) const {
         return {Errc::InvalidArgument, P::DerivedFromSource, "T25: the implicit bind failed: -EINVAL (1g)"};
       }
       return {Errc::AddressInUse, P::Documented, "T25: this local address and port already reach that peer"};
+    case ConnectError::NotUnicast:
+      // T22: doc silent everywhere but [S1].
+      switch (personality) {
+        case PersonalityId::TargetTcp:
+          return {Errc::AddressNotAvailable, P::Documented, "T22: TCP to a broadcast or multicast address [S1]"};
+        case PersonalityId::FreeBsd:
+          return {Errc::PermissionDenied, P::Assumed,
+                  "T22: a directed broadcast; ip_output refuses a broadcast without SO_BROADCAST with EACCES "
+                  "(2f; assumed for TCP)"};
+        default:
+          return {Errc::NetworkUnreachable, P::Assumed,
+                  "T22: doc silent; refused as TCP never connects to a broadcast or multicast address (assumed)"};
+      }
+    case ConnectError::TimeWaitInUse:
+      if (personality == PersonalityId::FreeRtos) {
+        return {Errc::InvalidArgument, P::DerivedFromSource, "T25b: the implicit bind failed: -EINVAL (1g)"};
+      }
+      return {Errc::AddressInUse, P::Assumed,
+              "T25b: doc silent; the old connection in TIME-WAIT is not recycled, as T25 (assumed)"};
     case ConnectError::NoEphemeralPort:
       switch (personality) {
         case PersonalityId::FreeBsd:

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string_view>
 
+#include "base/port.hpp"
 #include "socket/errc.hpp"
 #include "socket/personality.hpp"
 #include "tcp/connection.hpp"
@@ -84,11 +85,23 @@ struct ConnectSemantics {
   int tick_rate_hz = 0;
   // Winsock 1.1 applications see WSAEINVAL where 2.x ones see WSAEALREADY.
   std::optional<Ruled> while_pending_winsock_1_1;
+  // T13: where reading a failure through SO_ERROR comes from, when that is
+  // less certain than the failure itself (a manual documents ECONNREFUSED
+  // but not SO_ERROR). nullopt: as the failure's.
+  std::optional<Provenance> so_error_provenance;
+  // FreeRTOS_bind reports every failure of the IP task's bind as -EINVAL
+  // (connect-source.md 1g, T25). nullopt: each failure as itself.
+  std::optional<Ruled> bind_failure;
+  // T32: the ephemeral port range the system ships with (connect-source.md
+  // 2g, 3g, 5). nullopt: the TCP layer's own (Linux's 32768-60999).
+  std::optional<EphemeralRange> ephemeral_range;
 
   // The error a failed connection reports (blocking connect's return,
   // SO_ERROR): from the TCP outcome and any ICMP error kept meanwhile.
   // nullopt for a connection that is open or closed in order.
-  [[nodiscard]] std::optional<Ruled> connection_error(tcp::Outcome outcome, const std::optional<tcp::SoftError>& soft_error) const;
+  // `from_this_host`: the ICMP error was this host's own (a failed ARP, T08).
+  [[nodiscard]] std::optional<Ruled> connection_error(tcp::Outcome outcome, const std::optional<tcp::SoftError>& soft_error,
+                                                      bool from_this_host = false) const;
   // A connect() TCP refused before sending anything (no route, no port ...).
   [[nodiscard]] Ruled refused_before_sending(tcp::ConnectError e) const;
 

@@ -45,6 +45,10 @@ Errc linux_connect_error(tcp::ConnectError e) {
     // EADDRINUSE every manual documents (measured).
     case tcp::ConnectError::AddressInUse: return Errc::AddressNotAvailable;
     case tcp::ConnectError::NoEphemeralPort: return Errc::AddressNotAvailable;
+    // T22: broadcast and multicast are refused by routing (measured).
+    case tcp::ConnectError::NotUnicast: return Errc::NetworkUnreachable;
+    // T25b: with tcp_timestamps=0 the TIME-WAIT entry is not recycled (measured).
+    case tcp::ConnectError::TimeWaitInUse: return Errc::AddressNotAvailable;
   }
   return Errc::InvalidArgument;
 }

@@ -40,7 +40,10 @@ SocketApi::SocketApi(tcp::TcpLayer& tcp, udp::UdpLayer& udp, TaskRunner& tasks, 
       semantics_{ConnectSemantics::get(personality)},
       datagrams_{DatagramSemantics::get(personality)},
       transfers_{TransferSemantics::get(personality)},
-      options_{options} {}
+      options_{options} {
+  // T32: the host's TCP picks ephemeral ports from this system's range.
+  if (semantics_.ephemeral_range) tcp_.set_ephemeral_range(*semantics_.ephemeral_range);
+}
 
 SocketApi::~SocketApi() {
   tasks_.loop().cancel(progress_event_);
@@ -315,21 +318,26 @@ CallResult SocketApi::so_error(int fd) {
   }
   CallResult r = success(0, "T13: SO_ERROR is 0: no error pending");
   if (!failed(*s) || s->error_consumed) return traced("getsockopt", fd, r);
-  const std::optional<Ruled> e = semantics_.connection_error(s->connection->outcome(), s->connection->soft_error());
+  const std::optional<Ruled> e = error_of(*s->connection);
   s->error_consumed = true;
   s->error_read_by_so_error = true;
   const auto code = personality_.code(e->error);
   r.value = code && code->number ? *code->number : 0;
   r.code = code;
-  r.provenance = e->provenance;
+  r.provenance = semantics_.so_error_provenance.value_or(e->provenance);
   r.rule = "T13: SO_ERROR returns the connection's error once, then 0";
   r.cause = cause_of(*s->connection);
   return traced("getsockopt", fd, r);
 }
 
+std::optional<Ruled> SocketApi::error_of(const Connection& c) const {
+  const bool from_this_host = c.soft_error() && c.soft_error()->reporter == c.tuple().local.address;
+  return semantics_.connection_error(c.outcome(), c.soft_error(), from_this_host);
+}
+
 bool SocketApi::failed(const Socket& s) const {
   const Connection* c = s.connection;
-  return c != nullptr && c->state() == State::Closed && semantics_.connection_error(c->outcome(), c->soft_error());
+  return c != nullptr && c->state() == State::Closed && error_of(*c);
 }
 
 }  // namespace netstep::socket

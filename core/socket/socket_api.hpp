@@ -253,11 +253,15 @@ class SocketApi {
   [[nodiscard]] std::optional<Instant> blocking_deadline(const Socket& s) const;
   [[nodiscard]] tcp::TcpConfig connection_config(const Socket& s) const;
   [[nodiscard]] bool failed(const Socket& s) const;
+  // The error a failed connection reports (ConnectSemantics::connection_error,
+  // told whether the ICMP error kept was this host's own: a failed ARP).
+  [[nodiscard]] std::optional<Ruled> error_of(const tcp::Connection& c) const;
   void drop_connection(Socket& socket);
   void wake_all(Socket& socket);
 
   // bind() for each kind of socket (socket_bind.cpp).
   CallResult bind_stream(Socket& s, Endpoint local);
+  CallResult bind_stream_as_itself(Socket& s, Endpoint local);  // each failure as its own errno
   CallResult bind_datagram(Socket& s, Endpoint local);
   // UDP connect(), which never waits (socket_datagram.cpp).
   CallResult connect_datagram(Socket& s, const ConnectArguments& arguments);

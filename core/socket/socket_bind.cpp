@@ -34,6 +34,13 @@ CallResult SocketApi::bind_datagram(Socket& s, Endpoint local) {
 }
 
 CallResult SocketApi::bind_stream(Socket& socket, Endpoint local) {
+  CallResult r = bind_stream_as_itself(socket, local);
+  // FreeRTOS+TCP: every failure is -EINVAL (T25, connect-source.md 1g).
+  if (!r.ok() && semantics_.bind_failure) return failure(*semantics_.bind_failure);
+  return r;
+}
+
+CallResult SocketApi::bind_stream_as_itself(Socket& socket, Endpoint local) {
   Socket* s = &socket;
   if (s->bound || s->connection != nullptr) return failure(Errc::InvalidArgument, "bind(): the socket is already bound");
   if (local.address != Ipv4Address{} && !tcp_.is_local_address(local.address)) {

@@ -108,7 +108,7 @@ std::optional<CallResult> SocketApi::report_failed_attempt(Socket& s) {
     case AfterFailure::ReportThenAbortThenRetry:
       if (!s.error_consumed) {
         s.error_consumed = true;
-        const std::optional<Ruled> e = semantics_.connection_error(c.outcome(), c.soft_error());
+        const std::optional<Ruled> e = error_of(c);
         CallResult r = connection_failure(*e, c);
         r.rule = "T14: connect() reports the failure SO_ERROR did not";
         return r;
@@ -123,14 +123,16 @@ std::optional<CallResult> SocketApi::report_failed_attempt(Socket& s) {
 }
 
 std::optional<CallResult> SocketApi::start_attempt(Socket& s, const ArgumentVerdict& verdict) {
-  if (verdict.action == ArgumentVerdict::Action::ConnectToPreviousPeer) {
-    return failure(Errc::NotConnected,
-                   "T18: FreeRTOS+TCP ignores an unknown family and sends the SYN to the previous peer, 0.0.0.0 on a "
-                   "fresh socket, which never answers: -ENOTCONN after its SYNs (reported at once here)",
-                   Provenance::Assumed);
-  }
+  Endpoint destination = verdict.destination;
+  // FreeRTOS+TCP (connect-source.md 1e): an unknown family leaves xRemoteIP
+  // as it was, 0.0.0.0 on a fresh socket; the SYNs go there and, unanswered,
+  // end in -ENOTCONN after its schedule (T18).
+  if (verdict.action == ArgumentVerdict::Action::ConnectToPreviousPeer) destination.address = s.last_remote;
+  s.last_remote = destination.address;
+  s.rewritten_destination.reset();
+  if (verdict.destination_rewritten) s.rewritten_destination = verdict;
   const std::optional<Endpoint> local = s.bound;
-  const auto connected = tcp_.connect(verdict.destination, local, connection_config(s));
+  const auto connected = tcp_.connect(destination, local, connection_config(s));
   if (!connected) return failure(semantics_.refused_before_sending(connected.error()));
   s.connection = *connected;
   s.connection->set_observer(&s);
@@ -198,11 +200,14 @@ CallResult SocketApi::finish_connect(ConnectCall& call) {
   }
   if (connected_or_done(*c)) {
     s->connect_reported = true;
+    if (s->rewritten_destination) {
+      return success(0, s->rewritten_destination->rule, s->rewritten_destination->provenance);  // T20
+    }
     return success(0, "T01: the handshake completed");
   }
   s->error_consumed = true;
   if (semantics_.after_failure == AfterFailure::StickyRefused) s->spent = true;
-  return connection_failure(*semantics_.connection_error(c->outcome(), c->soft_error()), *c);
+  return connection_failure(*error_of(*c), *c);
 }
 
 }  // namespace netstep::socket

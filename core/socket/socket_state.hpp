@@ -100,6 +100,8 @@ struct SocketApi::Socket final : tcp::Connection::Observer, tcp::Listener::Obser
   bool error_read_by_so_error = false;
   bool aborted_reported = false;     // T14: ECONNABORTED once, then a new attempt (Linux)
   bool spent = false;                // T14: BSD, the attempt failed and the socket answers ECONNREFUSED
+  Ipv4Address last_remote;           // the last attempt's peer address (FreeRTOS+TCP's xRemoteIP, T18)
+  std::optional<ArgumentVerdict> rewritten_destination;  // T20: the attempt goes elsewhere; its success says why
 
   // UDP
   udp::UdpPcb* pcb = nullptr;   // made by bind(), or by the first connect()/sendto() (autobind)

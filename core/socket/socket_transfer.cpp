@@ -129,7 +129,7 @@ std::optional<CallResult> SocketApi::stream_send(Socket& s, TransferCall& call, 
     // The failure once (measured: ECONNRESET), then EPIPE.
     if (!s.error_consumed) {
       s.error_consumed = true;
-      if (const std::optional<Ruled> e = semantics_.connection_error(c->outcome(), c->soft_error())) {
+      if (const std::optional<Ruled> e = error_of(*c)) {
         return connection_failure(*e, *c);
       }
     }
@@ -162,7 +162,7 @@ std::optional<CallResult> SocketApi::stream_receive(Socket& s, TransferCall& cal
   if (failed(s) || c.outcome() == tcp::Outcome::Reset) {
     if (!s.error_consumed) {
       s.error_consumed = true;
-      if (const std::optional<Ruled> e = semantics_.connection_error(c.outcome(), c.soft_error())) {
+      if (const std::optional<Ruled> e = error_of(c)) {
         return connection_failure(*e, c);
       }
     }

@@ -441,6 +441,14 @@ void Connection::icmp_error(const SoftError& error) {
   switch (syn_schedule_.policy().icmp_in_handshake) {
     case HandshakeIcmp::Ignore:
       return;
+    case HandshakeIcmp::SoftWhileLocked:
+      soft_error_ = error;
+      if (syns_sent_ <= 1) return;  // tcp_v4_err with the socket owned by the user: sk_err_soft only
+      return finish(Outcome::Unreachable, "ICMP error about a retransmitted SYN: the attempt ends (tcp_v4_err)",
+                    "RFC 1122 4.2.3.9");
+    case HandshakeIcmp::SoftUntilTimeout:
+      soft_error_ = error;  // the timeout reports it instead of ETIMEDOUT
+      return;
     case HandshakeIcmp::Abort:
       soft_error_ = error;
       return finish(Outcome::Unreachable, "ICMP error about our SYN: the attempt ends, as on Linux (tcp_v4_err)",

@@ -54,6 +54,8 @@ std::string_view to_string(HandshakeIcmp h) {
     case HandshakeIcmp::Abort: return "end the attempt at once";
     case HandshakeIcmp::SoftThenDrop: return "remember it; end the attempt on another after 3 retransmissions";
     case HandshakeIcmp::Ignore: return "ignore it";
+    case HandshakeIcmp::SoftWhileLocked: return "remember the first SYN's; end the attempt on a later one";
+    case HandshakeIcmp::SoftUntilTimeout: return "remember it; report it when the attempt times out";
   }
   return "?";
 }
@@ -133,6 +135,7 @@ SynPolicy linux_syn_policy(LinuxSynSysctls sysctls) {
   p.honours_tcp_user_timeout = true;
   p.after_rst = SynAfterRst::Refuse;
   p.icmp_in_handshake = HandshakeIcmp::Abort;  // connect-matrix.md T04, T05 (measured)
+  p.bound_port_takes_over_time_wait = true;     // connect-matrix.md T25b (measured)
   p.provenance = Provenance::Measured;
   p.citation = "linux-syn-timings.md section 1 (model that reproduces every row) and section 2 (TCP_SYNCNT, "
                "TCP_USER_TIMEOUT), measured on Linux 6.18.44 x86_64 HZ=250";
@@ -201,6 +204,7 @@ SynPolicy freertos_syn_policy() {
   p.after_rst = SynAfterRst::CloseWithoutWakingCaller;
   p.icmp_in_handshake = HandshakeIcmp::Ignore;  // connect-source.md 1a: FreeRTOS_ICMP.c handles only echo
   p.any_matching_segment_restarts_count = true;
+  p.syn_to_any_destination = true;  // connect-source.md 1e: 0.0.0.0, broadcast, multicast are not checked
   p.provenance = Provenance::DerivedFromSource;
   p.citation = "connect-source.md sections 1b-1c: FreeRTOS_TCP_IP.c:620-641 and 850-865, "
                "FreeRTOS_TCP_Transmission.c:131-140, FreeRTOS-Plus-TCP 27a96812";
@@ -212,6 +216,11 @@ SynPolicy freertos_syn_policy() {
 SynPolicy targettcp_syn_policy() {
   SynPolicy p = freebsd_syn_policy();
   p.personality = SynPersonality::TargetTcp;
+  // [S1]: EHOSTUNREACH "timed out after receiving a destination unreachable
+  // ICMP message" (connect-source.md 4): every ICMP error is soft and is
+  // reported only at the timeout; FreeBSD's early drops are not documented.
+  p.icmp_in_handshake = HandshakeIcmp::SoftUntilTimeout;
+  p.hard_icmp_ends_handshake = false;
   p.provenance = Provenance::Assumed;
   p.citation = "connect-source.md section 4: no public source; a BSD-like 75 s is assumed";
   p.caveat = "interval, count and knobs are unknown; FreeBSD's are borrowed";

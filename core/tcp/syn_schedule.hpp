@@ -60,6 +60,11 @@ enum class HandshakeIcmp : std::uint8_t {
   SoftThenDrop,      // BSD (tcp_notify): remembered, reported instead of ETIMEDOUT; a later one ends the attempt
                      // once more than 3 SYNs were sent again
   Ignore,            // Winsock by default, FreeRTOS+TCP (it handles only echo): no effect
+  SoftWhileLocked,   // Linux when connect() still holds the socket lock as the ICMP for the first SYN arrives
+                     // (linux-syn-timings.md 3, "socket locked" mode, T06): that one is kept as a soft error
+                     // reported instead of ETIMEDOUT; one about a retransmitted SYN ends the attempt as Abort
+  SoftUntilTimeout,  // TargetTCP [S1]: remembered and reported instead of ETIMEDOUT when the attempt times out;
+                     // never ends the attempt by itself ("timed out after receiving ... unreachable", T05)
 };
 [[nodiscard]] std::string_view to_string(HandshakeIcmp h);
 
@@ -102,6 +107,15 @@ struct SynPolicy {
   // unreachables as refused, time exceeded; net.inet.tcp.icmp_may_rst,
   // tcp_ctlinput: connect-source.md 2b).
   bool hard_icmp_ends_handshake = false;
+  // FreeRTOS+TCP does not check the destination: 0.0.0.0, broadcast and
+  // multicast get a SYN like any peer (connect-source.md 1e). Elsewhere
+  // 0.0.0.0 means this host and a non-unicast one is refused before any SYN.
+  bool syn_to_any_destination = false;
+  // Linux (tcp_twsk_unique with twp == NULL, connect-matrix.md T25b): a
+  // connect() from a port bind() chose takes over a four-tuple whose old
+  // connection is in TIME-WAIT whenever that one used timestamps, whatever
+  // tcp_tw_reuse says. The other systems' manuals are silent (T25b).
+  bool bound_port_takes_over_time_wait = false;
 
   // --- where this comes from ---
   Provenance provenance = Provenance::Assumed;

@@ -32,14 +32,18 @@ std::string_view to_string(ConnectError e) {
     case ConnectError::AddressNotAvailable: return "address not available";
     case ConnectError::AddressInUse: return "address in use";
     case ConnectError::NoEphemeralPort: return "no ephemeral port";
+    case ConnectError::NotUnicast: return "not unicast";
+    case ConnectError::TimeWaitInUse: return "in TIME-WAIT";
   }
   return "?";
 }
 
 std::string_view explain(ConnectError e) {
   switch (e) {
-    case ConnectError::NoRoute:
-      return "no route covers the destination (or it is a broadcast or multicast address, which TCP never connects to)";
+    case ConnectError::NoRoute: return "no route covers the destination";
+    case ConnectError::NotUnicast: return "the destination is a broadcast or multicast address, which TCP never connects to";
+    case ConnectError::TimeWaitInUse:
+      return "the connection with these two endpoints is still in TIME-WAIT and may not be taken over";
     case ConnectError::UnreachableRoute: return "the routing table says the destination is unreachable";
     case ConnectError::ProhibitRoute: return "the routing table forbids reaching the destination";
     case ConnectError::BlackholeRoute: return "the routing table silently discards traffic to the destination";
@@ -83,12 +87,15 @@ Result<Connection*, ConnectError> TcpLayer::connect(Endpoint remote, std::option
   // is validated now (it throws), before anything is spent on it.
   const SharedConfigPtr shared = config ? share(*config) : defaults_;
   const Endpoint requested = local.value_or(Endpoint{});
-  // Linux: connecting to INADDR_ANY means this host.
-  if (remote.address.is_unspecified()) remote.address = loopback_address;
-  // RFC 1122 4.2.3.10: a TCP connection is between two unicast endpoints;
-  // Linux refuses such a connect() with ENETUNREACH before any SYN.
-  if (remote.address.is_broadcast() || remote.address.is_multicast() || ip_.is_broadcast_for_us(remote.address)) {
-    return Failure{ConnectError::NoRoute};
+  const TcpConfig& chosen = shared->tcp;
+  if (!chosen.syn.syn_to_any_destination) {
+    // Linux: connecting to INADDR_ANY means this host.
+    if (remote.address.is_unspecified()) remote.address = loopback_address;
+    // RFC 1122 4.2.3.10: a TCP connection is between two unicast endpoints;
+    // Linux refuses such a connect() with ENETUNREACH before any SYN.
+    if (remote.address.is_broadcast() || remote.address.is_multicast() || ip_.is_broadcast_for_us(remote.address)) {
+      return Failure{ConnectError::NotUnicast};
+    }
   }
   if (!requested.address.is_unspecified() && !ip_.is_local_address(requested.address)) {
     return Failure{ConnectError::AddressNotAvailable};
@@ -112,16 +119,16 @@ Result<Connection*, ConnectError> TcpLayer::connect(Endpoint remote, std::option
 
   FourTuple tuple{Endpoint{requested.address.is_unspecified() ? route.source : requested.address, requested.port},
                   remote};
-  const TcpConfig& chosen = shared->tcp;
   std::optional<SeqNum> iss;
   if (tuple.local.port.is_zero()) {
     const std::optional<PortChoice> choice = pick_ephemeral_port(tuple.local.address, remote, chosen);
     if (!choice) return Failure{ConnectError::NoEphemeralPort};
     tuple.local.port = choice->port;
     iss = choice->iss;
-  } else if (connections_.contains(tuple)) {
-    iss = take_over_time_wait(tuple, chosen);
-    if (!iss) return Failure{ConnectError::AddressInUse};
+  } else if (const Slot* old = connections_.find(tuple)) {
+    const bool in_time_wait = old->connection->state() == State::TimeWait;
+    iss = take_over_time_wait(tuple, chosen, /*bound_port=*/true);
+    if (!iss) return Failure{in_time_wait ? ConnectError::TimeWaitInUse : ConnectError::AddressInUse};
   }
 
   Connection& connection = create(tuple, shared, /*held=*/true, nullptr, iss);
@@ -399,13 +406,19 @@ std::optional<TcpLayer::PortChoice> TcpLayer::pick_ephemeral_port(Ipv4Address lo
 // Linux's tcp_tw_reuse (tcp_twsk_unique): with timestamps, the new
 // incarnation's segments are newer than anything of the old one, so the
 // peer's PAWS tells them apart, and the ISS starts above the old window.
-std::optional<SeqNum> TcpLayer::take_over_time_wait(const FourTuple& tuple, const TcpConfig& config) {
-  const bool allowed = config.time_wait_reuse == TimeWaitReuse::Always ||
-                       (config.time_wait_reuse == TimeWaitReuse::LoopbackOnly && tuple.remote.address.is_loopback() &&
-                        tuple.local.address.is_loopback());
-  if (!allowed) return std::nullopt;
+// For a port bind() chose, Linux skips both tcp_tw_reuse and the one-second
+// rule (tcp_twsk_unique, twp == NULL): timestamps alone suffice (T25b).
+std::optional<SeqNum> TcpLayer::take_over_time_wait(const FourTuple& tuple, const TcpConfig& config, bool bound_port) {
   const Slot* slot = connections_.find(tuple);
-  if (slot == nullptr || !slot->connection->reusable_by_connect(loop_.now())) return std::nullopt;
+  if (slot == nullptr) return std::nullopt;
+  const bool bound_rule = bound_port && config.syn.bound_port_takes_over_time_wait &&
+                          slot->connection->state() == State::TimeWait && slot->connection->timestamps_enabled();
+  if (!bound_rule) {
+    const bool allowed = config.time_wait_reuse == TimeWaitReuse::Always ||
+                         (config.time_wait_reuse == TimeWaitReuse::LoopbackOnly && tuple.remote.address.is_loopback() &&
+                          tuple.local.address.is_loopback());
+    if (!allowed || !slot->connection->reusable_by_connect(loop_.now())) return std::nullopt;
+  }
   Connection& old = *slot->connection;
   const SeqNum iss = old.next_incarnation_iss();
   old.end_time_wait("connect() takes over the four-tuple from TIME-WAIT (tcp_tw_reuse)", "RFC 6191, Linux tcp_tw_reuse");

@@ -58,6 +58,9 @@ enum class ConnectError : std::uint8_t {
   AddressNotAvailable,  // the requested local address is not one of ours [EADDRNOTAVAIL]
   AddressInUse,         // the requested local endpoint already has this exact connection [EADDRINUSE]
   NoEphemeralPort,      // every port of the ephemeral range is taken for this peer [EADDRNOTAVAIL]
+  NotUnicast,           // the destination is a broadcast or multicast address [ENETUNREACH]
+  TimeWaitInUse,        // the bound local endpoint's connection to this peer is in TIME-WAIT and may not be
+                        // taken over [EADDRNOTAVAIL, measured with tcp_timestamps=0]
 };
 [[nodiscard]] std::string_view to_string(ConnectError e);
 // One sentence, in our words, for the narrative and the debugger.
@@ -151,7 +154,7 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   [[nodiscard]] bool port_taken(const FourTuple& tuple) const;
   // A connection in TIME-WAIT on `tuple` that connect() may take over
   // (Linux's tcp_tw_reuse): it is ended, and the ISS to use is returned.
-  std::optional<SeqNum> take_over_time_wait(const FourTuple& tuple, const TcpConfig& config);
+  std::optional<SeqNum> take_over_time_wait(const FourTuple& tuple, const TcpConfig& config, bool bound_port = false);
   Connection& create(const FourTuple& tuple, const SharedConfigPtr& config, bool held, Listener* listener,
                      std::optional<SeqNum> iss = {});
   void transmit(const FourTuple& tuple, const wire::TcpRepr& segment);

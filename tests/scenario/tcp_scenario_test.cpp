@@ -340,7 +340,7 @@ TEST_CASE("a full listen queue drops the SYN unanswered, the client's retransmis
 TEST_CASE("connect() fails before any SYN: broadcast destination, taken 4-tuple, foreign local address",
           "[scenario][tcp][connect]") {
   Net net;
-  CHECK(net.client().connect(Endpoint{Ipv4Address{10, 0, 0, 255}, Port{80}}).error() == ConnectError::NoRoute);
+  CHECK(net.client().connect(Endpoint{Ipv4Address{10, 0, 0, 255}, Port{80}}).error() == ConnectError::NotUnicast);
   CHECK(net.client().connect(server_http, Endpoint{Ipv4Address{10, 0, 0, 9}, Port{}}).error() ==
         ConnectError::AddressNotAvailable);
   const Endpoint fixed{Ipv4Address{10, 0, 0, 1}, Port{40000}};
