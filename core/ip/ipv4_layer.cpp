@@ -69,7 +69,11 @@ RouteChoice Ipv4Layer::route_output(Ipv4Address destination, Ipv4Address source)
   RouteChoice choice;
   if (is_local_address(destination) || destination.is_unspecified()) {
     choice.status = SendStatus::DeliveredLocally;
-    choice.source = source.is_unspecified() ? destination : source;
+    // Linux's local routes: 127.0.0.0/8 has lo's address 127.0.0.1 as its
+    // preferred source (a socket connected to 127.0.0.2 is 127.0.0.1:port,
+    // the differential test's cm_udp), each own address itself.
+    const Ipv4Address preferred = destination.is_loopback() ? Ipv4Address{127, 0, 0, 1} : destination;
+    choice.source = source.is_unspecified() ? preferred : source;
     choice.next_hop = destination;
     tracer_.emit(Layer::Ipv4, RouteDecision{destination, "output", "local", Ipv4Cidr{destination, 32}, destination, "lo"});
     return choice;

@@ -221,6 +221,15 @@ TEST_CASE("packets to our own address go round the loopback path", "[ip][local]"
   CHECK(frames_sent_by(net.recorder, "client") == 0);
 }
 
+TEST_CASE("the source towards 127.0.0.0/8 is 127.0.0.1, as Linux's local route prefers, and towards an own address that address",
+          "[ip][local][U04]") {
+  ThreeHosts net;
+  CHECK(net.client.ip().route_output(Ipv4Address{127, 0, 0, 2}).source == Ipv4Address{127, 0, 0, 1});
+  CHECK(net.client.ip().route_output(client_ip).source == client_ip);
+  CHECK(net.client.ip().route_output(Ipv4Address{127, 0, 0, 2}, Ipv4Address{127, 0, 0, 3}).source ==
+        Ipv4Address{127, 0, 0, 3});  // a bound source stays
+}
+
 TEST_CASE("a broadcast goes onto the link as a broadcast frame, not to the default gateway", "[ip][send]") {
   ThreeHosts net;
   net.client.ip().send(Ipv4Address::broadcast(), experimental, Bytes{bytes(8)});
