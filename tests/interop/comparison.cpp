@@ -1,6 +1,7 @@
 #include "comparison.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -26,12 +27,51 @@ std::string seconds_text(const char* format, double seconds) {
   return buffer;
 }
 
-bool same_outcome(const CallRecord& a, const CallRecord& b) {
-  switch (kind_of_call(a.name)) {
+// An ephemeral port is picked at random on both sides: compared as "*".
+// Ports below 1024 (0, 9, 80) are the probe's own and compared as they are.
+std::string port_as_compared(std::string_view port) {
+  int value = 0;
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (ec != std::errc{} || end != port.data() + port.size() || value < 1024) return std::string{port};
+  return "*";
+}
+
+}  // namespace
+
+std::string names_as_compared(std::string_view extra) {
+  std::string out;
+  std::size_t at = 0;
+  while (at < extra.size()) {
+    std::size_t end = extra.find(' ', at);
+    if (end == std::string_view::npos) end = extra.size();
+    const std::string_view token = extra.substr(at, end - at);
+    at = end + 1;
+    const bool wanted = token.starts_with("local=") || token.starts_with("peer=") || token.starts_with("data=") ||
+                        token.starts_with("from=");
+    if (!wanted) continue;
+    std::string kept{token};
+    const std::size_t colon = token.rfind(':');
+    if (!token.starts_with("data=") && colon != std::string_view::npos) {
+      kept = std::string{token.substr(0, colon + 1)} + port_as_compared(token.substr(colon + 1));
+    }
+    out += (out.empty() ? "" : " ") + kept;
+  }
+  return out;
+}
+
+namespace {
+
+bool same_outcome(const CallRecord& kernel, const CallRecord& netstep) {
+  if (netstep.names_compared && names_as_compared(kernel.extra) != names_as_compared(netstep.extra)) return false;
+  switch (kind_of_call(kernel.name)) {
     case CallKind::Connect:
-    case CallKind::Bind: return a.ret == b.ret && a.error == b.error && a.error_number == b.error_number;
-    case CallKind::SoError: return a.so_error == b.so_error && a.so_error_number == b.so_error_number;
+    case CallKind::Bind:
+    case CallKind::Transfer:
+      return kernel.ret == netstep.ret && kernel.error == netstep.error && kernel.error_number == netstep.error_number;
+    case CallKind::SoError:
+      return kernel.so_error == netstep.so_error && kernel.so_error_number == netstep.so_error_number;
     case CallKind::Poll:
+    case CallKind::Names:
     case CallKind::Other: return true;
   }
   return true;
@@ -110,6 +150,8 @@ std::string describe_outcome(const CallRecord& call) {
       break;
     case CallKind::Connect:
     case CallKind::Bind:
+    case CallKind::Transfer:
+    case CallKind::Names:
     case CallKind::Other: break;
   }
   if (call.ret < 0) return std::to_string(call.ret) + " " + call.error + " (" + std::to_string(call.error_number) + ")";
@@ -181,10 +223,16 @@ Comparison compare_runs(const ProbeRun& kernel, const ProbeRun& netstep) {
     } else if (same_outcome(theirs, mine)) {
       ++out.calls_compared;
       out.lines.push_back(line + "same");
+      const std::string names = mine.names_compared ? names_as_compared(theirs.extra) : std::string{};
+      if (!names.empty()) out.lines.push_back("      both: " + names);
     } else {
       ++out.calls_compared;
       fail(line + "DIFFERENT");
-      if (!mine.extra.empty()) out.lines.push_back("      netstep's rule: " + mine.extra);
+      if (mine.names_compared) {
+        out.lines.push_back("      kernel:  " + names_as_compared(theirs.extra));
+        out.lines.push_back("      netstep: " + names_as_compared(mine.extra));
+      }
+      if (!mine.rule.empty()) out.lines.push_back("      netstep's rule: " + mine.rule);
     }
     if (!mine.note.empty()) out.lines.push_back("      netstep: " + mine.note);
   }

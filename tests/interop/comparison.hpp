@@ -6,6 +6,11 @@
 // revents are shown, not compared (Linux 6.18 reports POLLERR from the
 // error queue while a new attempt is still in SYN_SENT: connect-matrix.md
 // surprise 10).
+// send, sendto, recv, recvfrom and write (UDP) must return the same too.
+// Where netstep's call asks for it (CallRecord::names_compared: cm_udp's
+// calls) the names and data the call reports must agree as well: local=,
+// peer=, data=, from=, with ephemeral ports (1024 and up, picked at random
+// on both sides) compared as "*".
 // Calls only the kernel probe makes (wait(TCP_INFO), recvmsg) are shown.
 //
 // Timing: the frames the client sends for the run (SYNs per attempt, ARP
@@ -27,6 +32,7 @@
 // a blocking one, at the probe's start (the probe starts its clock just
 // before socket(); what lies between, a printf, takes well under 50 ms).
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "probe_record.hpp"
@@ -43,6 +49,9 @@ struct Comparison {
 };
 
 [[nodiscard]] Comparison compare_runs(const ProbeRun& kernel, const ProbeRun& netstep);
+
+// The names and data of a call's report as compared: "local=127.0.0.1:* peer=ENOTCONN".
+[[nodiscard]] std::string names_as_compared(std::string_view extra);
 
 // "-1 ECONNREFUSED (111)", "0", "SO_ERROR ETIMEDOUT (110)", "revents 0x1c".
 [[nodiscard]] std::string describe_outcome(const CallRecord& call);

@@ -107,3 +107,21 @@ TEST_CASE("netstep's extra last SYN due at the instant its attempt ended is a ti
   late.calls[0] = connect_call("connect#1", -1, "EHOSTUNREACH", 113, 3.5);
   CHECK_FALSE(compare_runs(kernel, late).passed);
 }
+
+TEST_CASE("a UDP call's names and data agree with ephemeral ports compared as any port", "[interop]") {
+  CallRecord theirs = connect_call("recvfrom", 5, "", 0, 0.1, false);
+  theirs.extra = "data=fromA from=127.0.0.2:36437";
+  CallRecord mine = theirs;
+  mine.extra = "data=fromA from=127.0.0.2:51234";
+  mine.names_compared = true;
+  ProbeRun kernel;
+  kernel.calls.push_back(theirs);
+  ProbeRun netstep;
+  netstep.calls.push_back(mine);
+  CHECK(compare_runs(kernel, netstep).passed);
+
+  netstep.calls.front().extra = "data=fromB from=127.0.0.3:51234";
+  CHECK_FALSE(compare_runs(kernel, netstep).passed);
+  CHECK(names_as_compared("local=0.0.0.0:0 peer=255.255.255.255:9 sig_at=-1") == "local=0.0.0.0:0 peer=255.255.255.255:9");
+  CHECK(names_as_compared("local=127.0.0.1:49320 peer=ENOTCONN") == "local=127.0.0.1:* peer=ENOTCONN");
+}

@@ -141,7 +141,9 @@ int run(const Arguments& arguments) {
   std::cout << "kernel: " << kernel.setting("kernel") << ", measured " << kernel.setting("date") << "\n"
             << "both sides: tcp_syn_retries=" << settings.tcp_syn_retries
             << " tcp_syn_linear_timeouts=" << settings.tcp_syn_linear_timeouts << " (cm-cli's), ARP 3 requests 1 s apart\n"
-            << "compared: each connect()'s and bind()'s return value and errno (name and number), each SO_ERROR; "
+            << "compared: each connect()'s, bind()'s, send()'s and recv()'s return value and errno (name and "
+               "number), each SO_ERROR; for UDP also the names and data the calls report (local=, peer=, data=, "
+               "from=; ephemeral ports as *); "
                "the frames the client sends (SYNs per attempt, ARP requests) and the intervals between consecutive "
                "events, within 50 ms each (Linux's timers run a little late on every interval, so times since the "
                "start are not compared: linux-syn-timings.md)\n\n";

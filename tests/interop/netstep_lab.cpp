@@ -1,5 +1,7 @@
 #include "netstep_lab.hpp"
 
+#include <array>
+#include <span>
 #include <stdexcept>
 #include <variant>
 
@@ -31,11 +33,21 @@ CallRecord record_of(std::string name, const socket::CallResult& result) {
     r.error = result.code ? std::string{result.code->name} : std::string{socket::posix_name(*result.error)};
     r.error_number = result.code ? result.code->number.value_or(0) : 0;
   }
-  r.extra = std::string{result.rule};
+  r.rule = std::string{result.rule};
   return r;
 }
 
 }  // namespace
+
+std::string lab::kernel_spelling(Endpoint endpoint) {
+  const std::uint32_t a = endpoint.address.to_u32();
+  const std::string port = ":" + std::to_string(endpoint.port.value());
+  if ((a >> 8) != ((10u << 16) | 0u)) return endpoint.to_string();  // not 10.0.0.N
+  const std::uint32_t host = a & 0xff;
+  if (host == 1) return "198.51.100.2" + port;
+  if (host == 255) return "198.51.100.127" + port;
+  return "198.51.100." + std::to_string(host) + port;
+}
 
 // A frame the client sent, as far as the comparison needs it.
 struct SentFrame {
@@ -185,7 +197,11 @@ void Lab::client_special_route(Ipv4Address address, RouteKind kind) {
 
 void Lab::remove_client_default_route() { network_.client().ip().routes().remove(Ipv4Cidr{Ipv4Address::any(), 0}); }
 
-void Lab::set_client_ephemeral_range(EphemeralRange range) { network_.client().tcp().set_ephemeral_range(range); }
+// ip_local_port_range is one setting for TCP and UDP.
+void Lab::set_client_ephemeral_range(EphemeralRange range) {
+  network_.client().tcp().set_ephemeral_range(range);
+  network_.client().udp().set_ephemeral_range(range);
+}
 
 void Lab::set_client_timestamps(bool on) {
   tcp::TcpConfig config = network_.client().tcp().defaults();
@@ -290,7 +306,7 @@ CallRecord Lab::so_error(int fd, std::string name) {
   r.so_error = result.code ? std::string{result.code->name} : std::string{"0"};
   r.so_error_number = result.error ? 0 : result.value;
   r.t = seconds();
-  r.extra = std::string{result.rule};
+  r.rule = std::string{result.rule};
   return r;
 }
 
@@ -311,6 +327,72 @@ CallRecord Lab::poll(int fd, std::string name, Duration limit) {
 
 void Lab::settle(int fd) {
   run_until([&] { return api_.poll(fd) != 0; }, loop_.now() + call_limit);
+}
+
+int Lab::udp_socket() {
+  const socket::CallResult r = api_.socket(socket::af_inet, socket::sock_dgram);
+  if (!r.ok()) throw std::runtime_error("socket(SOCK_DGRAM) failed: " + r.describe());
+  return r.value;
+}
+
+CallRecord Lab::transfer(std::string name, const std::function<socket::SocketApi::TransferCall()>& make) {
+  std::optional<socket::CallResult> result;
+  const auto call = [](std::function<socket::SocketApi::TransferCall()> start,
+                       std::optional<socket::CallResult>& out) -> Task { out = co_await start(); };
+  tasks_.spawn(name, call(make, result));
+  run_until([&] { return result.has_value(); }, loop_.now() + call_limit);
+  tasks_.rethrow_first_failure();
+  if (!result) throw std::runtime_error(name + " did not return within 600 s of simulated time");
+  CallRecord r = record_of(std::move(name), *result);
+  r.t = seconds();
+  r.names_compared = true;
+  return r;
+}
+
+CallRecord Lab::send(int fd, std::string_view message, std::string name) {
+  const std::string text{message};
+  CallRecord r = transfer(std::move(name), [&] { return api_.send(fd, std::as_bytes(std::span{text})); });
+  r.extra = "msg=" + text;
+  return r;
+}
+
+CallRecord Lab::sendto(int fd, std::string_view message, Endpoint to, std::string name) {
+  const std::string text{message};
+  CallRecord r = transfer(std::move(name), [&] { return api_.sendto(fd, std::as_bytes(std::span{text}), to); });
+  r.extra = "msg=" + text + " to=" + lab::kernel_spelling(to);
+  return r;
+}
+
+CallRecord Lab::receive(int fd, bool with_sender, std::string name) {
+  std::array<std::byte, 255> buffer{};
+  Endpoint from;
+  CallRecord r = transfer(std::move(name), [&] {
+    return with_sender ? api_.recvfrom(fd, buffer, &from, socket::msg_dontwait)
+                       : api_.recv(fd, buffer, socket::msg_dontwait);
+  });
+  if (r.ret >= 0 && with_sender) {
+    std::string data(reinterpret_cast<const char*>(buffer.data()), static_cast<std::size_t>(r.ret));
+    r.extra = "data=" + data + " from=" + lab::kernel_spelling(from);
+  }
+  return r;
+}
+
+std::string Lab::names(int fd) const {
+  Endpoint local;
+  Endpoint peer;
+  const socket::CallResult l = api_.getsockname(fd, local);
+  const socket::CallResult p = api_.getpeername(fd, peer);
+  const auto name = [](const socket::CallResult& r, Endpoint e) {
+    if (r.ok()) return lab::kernel_spelling(e);
+    return r.code ? std::string{r.code->name} : std::string{socket::posix_name(*r.error)};
+  };
+  return "local=" + name(l, local) + " peer=" + name(p, peer);
+}
+
+void Lab::pause(Duration length) {
+  const Instant until = loop_.now() + length;
+  run_until([] { return false; }, until);
+  loop_.advance_to(until);
 }
 
 double Lab::seconds() const { return seconds_since_start(loop_.now()); }

@@ -19,6 +19,7 @@
 // the router's own routes, as in the kernel set-up. The timing of the
 // cables differs (a LAN cable 50 us, the router's WAN link 1 ms; veth pairs
 // take microseconds): far below what the comparison can see.
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -47,6 +48,10 @@ inline constexpr Ipv4Address server{10, 0, 1, 2};  // 203.0.113.2
 inline constexpr Ipv4Address client_subnet_broadcast{10, 0, 0, 255};  // 198.51.100.127
 // The client's loopback listener (cm-cli runs cm_listener on 127.0.0.1:8080).
 inline constexpr Endpoint loopback_listener{Ipv4Address{127, 0, 0, 1}, Port{8080}};
+// How the kernel's probes print a netstep endpoint: the client's and its
+// link's addresses in run-all.sh's (10.0.0.1 -> 198.51.100.2, 10.0.0.255 ->
+// 198.51.100.127, 10.0.0.N -> 198.51.100.N); any other as it is.
+[[nodiscard]] std::string kernel_spelling(Endpoint endpoint);
 }  // namespace lab
 
 class Lab {
@@ -105,6 +110,19 @@ class Lab {
   // probe's next call sees the kernel's answer when it arrived first.
   void settle(int fd);
 
+  // --- UDP (cm_udp, cm_connect -u) --------------------------------------
+  int udp_socket();  // socket(AF_INET, SOCK_DGRAM)
+  // send() and sendto() of `message`; recv() and recvfrom() with
+  // MSG_DONTWAIT, reporting "data=... from=..." as cm_udp does. Each record
+  // asks for its names and data to be compared (CallRecord::names_compared).
+  CallRecord send(int fd, std::string_view message, std::string name);
+  CallRecord sendto(int fd, std::string_view message, Endpoint to, std::string name);
+  CallRecord receive(int fd, bool with_sender, std::string name);
+  // common.h's cm_names(): "local=... peer=...", in the kernel's addresses.
+  [[nodiscard]] std::string names(int fd) const;
+  // usleep() and sleep(): the network runs on for `length`.
+  void pause(Duration length);
+
   [[nodiscard]] static socket::ConnectArguments arguments_to(Endpoint destination);
   [[nodiscard]] double seconds() const;  // since the lab started
   // The client's SYNs to `destination` and its ARP requests for its address.
@@ -120,6 +138,8 @@ class Lab {
   void arm_first_syn_drops(int fd);
   template <class Done>
   void run_until(Done done, Instant limit);
+  // Runs a send or receive call in a task until it returns.
+  CallRecord transfer(std::string name, const std::function<socket::SocketApi::TransferCall()>& make);
 
   std::unique_ptr<WireRecorder> wire_;  // destroyed after the bus it is attached to
   EventLoop loop_;

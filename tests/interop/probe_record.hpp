@@ -25,9 +25,15 @@ struct CallRecord {
   std::string extra;                    // the rest of the line ("local=198.51.100.2:59170 peer=ENOTCONN ...")
   bool blocking = false;                // netstep: the call could wait (a blocking connect, poll)
   std::string note;                     // netstep: how the call was made, when that needs saying
+  std::string rule;                     // netstep: the rule that decided the result
+  // netstep: compare the names and data the call reports too (local=,
+  // peer=, data=, from=; see comparison.hpp), spelled in the kernel's addresses.
+  bool names_compared = false;
 };
 
-enum class CallKind : std::uint8_t { Connect, Bind, SoError, Poll, Other };
+// Transfer: send, sendto, recv, recvfrom, write; Names: getpeername (cm_udp
+// reports the socket's names with it).
+enum class CallKind : std::uint8_t { Connect, Bind, SoError, Poll, Transfer, Names, Other };
 // By the name's prefix: "connect#3(no SO_ERROR read)" is a connect().
 [[nodiscard]] CallKind kind_of_call(std::string_view name);
 

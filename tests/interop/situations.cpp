@@ -4,6 +4,7 @@
 
 #include "netstep_lab.hpp"
 #include "netstep_probes.hpp"
+#include "netstep_udp_probes.hpp"
 
 namespace netstep::interop {
 
@@ -358,6 +359,114 @@ Situation address_in_use(int occurrence) {
                    run};
 }
 
+// run-all.sh g_blocking's cm_connect -u runs (in cm-cli, or cm-iso for the first).
+Situation udp_connect(std::string row, std::string title, std::string label, Endpoint to, LabTweak tweak = {},
+                      std::string how = {}) {
+  std::string side = "UDP connect to " + to.to_string() + (how.empty() ? "" : "; " + how);
+  auto run = [label, to, tweak](const KernelSettings& settings, const KernelResults&) {
+    Lab lab{settings};
+    if (tweak) tweak(lab);
+    return std::vector<ProbeRun>{udp_connect_probe(lab, RunKey{label}, to)};
+  };
+  return Situation{std::move(row), std::move(title), {RunKey{label}}, std::move(side), run};
+}
+
+std::vector<Situation> udp_connect_situations() {
+  return {
+      udp_connect("T07", "UDP, no route at all (cm-iso)", "udp_no_route_at_all", unrouted,
+                  [](Lab& lab) { lab.remove_client_default_route(); }, "the client's default route removed"),
+      udp_connect("T07b", "UDP, local unreachable route", "udp_local_route_unreachable",
+                  at(Ipv4Address{198, 51, 100, 129}, 80)),
+      udp_connect("T07b", "UDP, local prohibit route", "udp_local_route_prohibit", at(Ipv4Address{198, 51, 100, 130}, 80)),
+      udp_connect("T07b", "UDP, local blackhole route", "udp_local_route_blackhole",
+                  at(Ipv4Address{198, 51, 100, 131}, 80)),
+  };
+}
+
+Situation udp_arguments() {
+  auto run = [](const KernelSettings& settings, const KernelResults&) {
+    Lab lab{settings};
+    return udp_argument_probe(lab, lab::loopback_listener);
+  };
+  return Situation{"U13", "UDP: AF_INET6 address, addrlen 8, NULL address, on one socket",
+                   {RunKey{"family_inet6_on_inet_udp"}, RunKey{"udp_addrlen8"}, RunKey{"udp_null_len16"}},
+                   "one UDP socket, three connects towards " + lab::loopback_listener.to_string(), run};
+}
+
+// run-all.sh g_ephemeral's UDP part: connects to 127.0.0.1:5003 in cm-eph.
+Situation udp_ephemeral_ports() {
+  auto run = [](const KernelSettings& settings, const KernelResults&) {
+    if (!settings.ephemeral_range) throw std::runtime_error("cm_ephemeral's NOTE ip_local_port_range=... is missing");
+    Lab lab{settings};
+    lab.set_client_ephemeral_range(*settings.ephemeral_range);
+    return std::vector<ProbeRun>{udp_ephemeral_probe(lab, at(Ipv4Address{127, 0, 0, 1}, 5003))};
+  };
+  return Situation{"U14", "UDP ephemeral ports exhausted: connect() of an unbound socket fails",
+                   {RunKey{"ephemeral_udp"}},
+                   "the client's ephemeral range set to the kernel's (cm-eph), UDP connects to 127.0.0.1:5003 from new "
+                   "sockets until one fails",
+                   run};
+}
+
+// run-all.sh g_udp: cm_udp 198.51.100.127 198.51.100.99 in cm-cli. Its
+// sections share sockets, so each situation runs the whole probe on a
+// fresh lab and compares its section's runs.
+Situation udp_section(std::string row, std::string title, std::vector<std::string> section_labels) {
+  std::vector<RunKey> keys;
+  for (const std::string& label : section_labels) keys.push_back(RunKey{label});
+  auto run = [](const KernelSettings& settings, const KernelResults&) {
+    Lab lab{settings};
+    return udp_semantics_probe(lab, lab::client_subnet_broadcast, lab::on_client_link(99));
+  };
+  return Situation{std::move(row), std::move(title), std::move(keys),
+                   "cm_udp's calls on the client: U, A, B bound to 127.0.0.1, .2, .3; broadcast "
+                   "10.0.0.255:9, dead on-link host 10.0.0.99:9",
+                   run};
+}
+
+std::vector<Situation> udp_semantics_situations() {
+  return {
+      udp_section("U06", "unconnected UDP socket: send and write EDESTADDRREQ, recv EAGAIN, no peer",
+                  {"udp_unconnected_send", "udp_unconnected_write", "udp_unconnected_recv_dontwait",
+                   "udp_unconnected_names"}),
+      udp_section("U01, U02, U10", "connected UDP socket: other peers' datagrams are dropped, with ICMP to them",
+                  {"udp_connect_A", "udp_filter:B_sends_to_U", "udp_filter:A_sends_to_U", "udp_filter:U_receives",
+                   "udp_filter:B2_connect_U", "udp_filter:B2_send_to_U", "udp_filter:B2_after_send",
+                   "udp_filter:U_after_B2", "udp_connected_send_to_A", "udp_connected:A_receives"}),
+      udp_section("U03", "reconnect to another peer: the queued datagram stays, new ones are filtered",
+                  {"udp_reconnect:A_sends_queued", "udp_reconnect_to_B", "udp_reconnect:U_receives_after_reconnect",
+                   "udp_reconnect:B_sends", "udp_reconnect:A_sends", "udp_reconnect:U_receives",
+                   "udp_reconnect_same_peer_B_again"}),
+      udp_section("U04, U06", "dissolve with AF_UNSPEC: the local address is released, the port kept",
+                  {"udp_dissolve_af_unspec", "udp_after_dissolve_send", "udp_after_dissolve_recv_dontwait",
+                   "udp_after_dissolve:A_sends", "udp_after_dissolve:B_sends", "udp_after_dissolve:U_receives",
+                   "udp_dissolve_af_unspec_again(not connected)", "udp_af_unspec_addrlen2"}),
+      udp_section("U04", "dissolve a socket bound to an explicit port, and an autobound one",
+                  {"udp_explicit_port_bind", "udp_explicit_port_connect_A", "udp_explicit_port_dissolve_af_unspec",
+                   "udp_explicit_port_after_dissolve:B_sends", "udp_explicit_port_after_dissolve:T_receives",
+                   "udp_unbound_connect_A", "udp_unbound_dissolve_af_unspec"}),
+      udp_section("U05, U12", "0.0.0.0:0, 0.0.0.0 with a port, and port 0 as the destination",
+                  {"udp_W_connect_A", "udp_connect_all_zero_inet(winsock_disconnect)",
+                   "udp_after_all_zero_connect_send", "udp_after_all_zero_connect", "udp_connect_inaddr_any_port_of_A",
+                   "udp_connect_port0", "udp_port0_send", "udp_port0_after_send"}),
+      udp_section("U10", "connected to a closed port: ECONNREFUSED once, on recv or send",
+                  {"udp_connect_closed_port", "udp_closed_port_send1", "udp_closed_port_recv_after_icmp",
+                   "udp_closed_port_recv_again", "udp_closed_port_send2", "udp_closed_port_send3_after_icmp",
+                   "udp_closed_port_so_error"}),
+      udp_section("U07, U08, U09", "broadcast with and without SO_BROADCAST, multicast",
+                  {"udp_connect_limited_bcast_no_SO_BROADCAST", "udp_connect_subnet_bcast_no_SO_BROADCAST",
+                   "udp_sendto_limited_bcast_no_SO_BROADCAST", "udp_connect_limited_bcast_with_SO_BROADCAST",
+                   "udp_send_limited_bcast_with_SO_BROADCAST", "udp_connect_subnet_bcast_with_SO_BROADCAST",
+                   "udp_send_subnet_bcast_with_SO_BROADCAST", "udp_bcast_connect_then_clear_SO_BROADCAST",
+                   "udp_bcast_send_after_clearing_SO_BROADCAST", "udp_connect_multicast_no_options",
+                   "udp_send_multicast"}),
+      udp_section("U01, U11", "dead on-link host: connect() does not wait; ARP's failure only with IP_RECVERR",
+                  {"udp_connect_dead_onlink_host", "udp_connect_dead_onlink_host_IP_RECVERR", "udp_dead_onlink_send",
+                   "udp_dead_onlink_send_IP_RECVERR", "udp_dead_onlink_recv_after_arp_failure",
+                   "udp_dead_onlink_recv_after_arp_failure_IP_RECVERR", "udp_dead_onlink_send_again"}),
+  };
+}
+
 std::function<bool(const ProbeRun&)> labels(std::vector<std::string> names) {
   return [names](const ProbeRun& run) {
     for (const std::string& n : names) {
@@ -368,9 +477,6 @@ std::function<bool(const ProbeRun&)> labels(std::vector<std::string> names) {
 }
 std::function<bool(const ProbeRun&)> labels_starting(std::string prefix) {
   return [prefix](const ProbeRun& run) { return run.label.rfind(prefix, 0) == 0; };
-}
-std::function<bool(const ProbeRun&)> every_label_of(std::string results_file) {
-  return [results_file](const ProbeRun& run) { return run.results_file == results_file; };
 }
 
 }  // namespace
@@ -383,13 +489,14 @@ std::vector<Situation> compared_situations() {
   all.push_back(address_in_use(1));
   all.push_back(address_in_use(2));
   all.push_back(ephemeral_ports());
+  for (auto& s : udp_connect_situations()) all.push_back(std::move(s));
+  all.push_back(udp_arguments());
+  all.push_back(udp_ephemeral_ports());
+  for (auto& s : udp_semantics_situations()) all.push_back(std::move(s));
   return all;
 }
 
 std::vector<NotComparedYet> not_compared_yet() {
-  const std::string udp =
-      "UDP sockets reached netstep's socket API (d525231) after this test was written; the probes' UDP sequences "
-      "(cm_udp, cm_connect -u, cm_ephemeral's UDP part) are not mirrored here yet";
   return {
       {"T06", labels_starting("sync_"),
        "an ICMP error that arrives while connect() holds the socket lock (a soft error) is not modelled: netstep "
@@ -402,12 +509,6 @@ std::vector<NotComparedYet> not_compared_yet() {
        "closes the server's side and the client's active close ends in FIN-WAIT-2, not TIME_WAIT; netstep is also "
        "known to answer EADDRNOTAVAIL where Linux recycles the TIME_WAIT entry for a bound port when timestamps "
        "were on (the conformance suite keeps T25b linux as [!mayfail])"},
-      {"T07, T07b", labels({"udp_no_route_at_all", "udp_local_route_unreachable", "udp_local_route_prohibit",
-                            "udp_local_route_blackhole"}),
-       udp},
-      {"U13", labels({"family_inet6_on_inet_udp", "udp_addrlen8", "udp_null_len16"}), udp},
-      {"U14", labels({"ephemeral_udp"}), udp},
-      {"U01-U12", every_label_of("04_udp.txt"), udp},
   };
 }
 
