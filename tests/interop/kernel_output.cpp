@@ -111,6 +111,7 @@ CallKind kind_of_call(std::string_view name) {
   if (starts_with(name, "bind")) return CallKind::Bind;
   if (starts_with(name, "getsockopt(SO_ERROR)")) return CallKind::SoError;
   if (starts_with(name, "poll")) return CallKind::Poll;
+  if (starts_with(name, "recvmsg(MSG_ERRQUEUE)")) return CallKind::Other;  // a diagnostic of the T06 runs
   for (const std::string_view transfer : {"send", "recv", "write"}) {
     if (starts_with(name, transfer)) return CallKind::Transfer;
   }

@@ -40,6 +40,8 @@ TEST_CASE("SO_ERROR, poll and bind lines give the error read, the revents, bind(
       "RESULT no_reuseaddr_second_bind call=bind ret=-1 errno=EADDRINUSE(98) t=0.001115 to=127.0.0.1:45699 SO_REUSEADDR=0");
   REQUIRE(bind);
   CHECK(kind_of_call(bind->call.name) == CallKind::Bind);
+  CHECK(kind_of_call("recvfrom") == CallKind::Transfer);
+  CHECK(kind_of_call("recvmsg(MSG_ERRQUEUE)") == CallKind::Other);
   CHECK(bind->call.error == "EADDRINUSE");
   CHECK_FALSE(parse_result_line("NOTE tcp_success: TCP connect to 203.0.113.2:8080"));
   CHECK_THROWS(parse_result_line("RESULT broken call=connect#1 ret=x errno=- t=0"));
