@@ -108,7 +108,7 @@ bool SocketApi::AcceptCall::await_ready() {
   } else if (s->listener == nullptr) {
     result_ = api_.failure(Errc::InvalidArgument, "accept(): the socket is not listening");
   } else if (s->listener->pending() == 0 && s->nonblocking) {
-    result_ = api_.failure(api_.semantics_.first_nonblocking.error == Errc::WouldBlock ? Errc::WouldBlock : Errc::TryAgain,
+    result_ = api_.failure(api_.would_block(),
                            "accept(): nothing to accept and the socket is non-blocking");
   }
   return result_.has_value() || s->listener->pending() > 0;

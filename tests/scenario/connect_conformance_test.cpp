@@ -25,11 +25,13 @@
 #include "event/task.hpp"
 #include "host/host.hpp"
 #include "sim/frame_rule.hpp"
+#include "call_checks.hpp"
 #include "socket/socket_api.hpp"
 #include "topology/default_topology.hpp"
 
 using namespace netstep;
 using namespace netstep::socket;
+using namespace netstep::socket::checks;
 using namespace std::chrono_literals;
 
 #define CONF "[scenario][socket][conformance]"
@@ -195,38 +197,6 @@ CallResult connect_now(Net& net, int fd, ConnectArguments args) {
 }
 CallResult connect_now(Net& net, int fd, Endpoint to) { return connect_now(net, fd, Net::to(to)); }
 
-// The failed return in the personality's convention: -1 and errno (Linux,
-// FreeBSD, TargetTCP), SOCKET_ERROR and WSAGetLastError() (Winsock), the
-// negative code itself (FreeRTOS+TCP). `number` nullopt: not public.
-void check_fail(const CallResult& r, P p, Errc e, std::string_view name, std::optional<int> number) {
-  INFO(r.describe() << " -- " << r.rule << " (" << to_string(r.provenance) << ")");
-  REQUIRE(r.error);
-  CHECK(*r.error == e);
-  CHECK(r.convention == Personality::get(p).convention());
-  REQUIRE(r.code);
-  CHECK(r.code->name == name);
-  CHECK(r.code->number == number);
-  if (p == P::FreeRtos) {
-    REQUIRE(number);
-    CHECK(r.value == -*number);
-  } else {
-    CHECK(r.value == -1);  // -1, or SOCKET_ERROR (-1)
-  }
-}
-void check_ok(const CallResult& r) {
-  INFO(r.describe() << " -- " << r.rule);
-  CHECK(r.ok());
-  CHECK(r.value == 0);
-}
-// Where the matrix says "doc silent", the rule must not claim a manual or a
-// measurement.
-bool not_from_a_manual(Provenance p) {
-  return p == Provenance::Assumed || p == Provenance::DerivedFromSource || p == Provenance::Observed;
-}
-void check_doc_silent(const CallResult& r) {
-  INFO(r.describe() << " -- " << r.rule << " (" << to_string(r.provenance) << ")");
-  CHECK(not_from_a_manual(r.provenance));
-}
 bool near(Duration a, Duration b, Duration tolerance = 5ms) { return a > b - tolerance && a < b + tolerance; }
 // SYN times relative to the first, against the expected schedule.
 void check_schedule(const std::vector<Instant>& syns, std::initializer_list<Duration> expected) {

@@ -31,11 +31,13 @@
 
 #include "event/task.hpp"
 #include "host/host.hpp"
+#include "call_checks.hpp"
 #include "socket/socket_api.hpp"
 #include "topology/default_topology.hpp"
 
 using namespace netstep;
 using namespace netstep::socket;
+using namespace netstep::socket::checks;
 using namespace std::chrono_literals;
 
 #define CONF "[scenario][socket][conformance]"
@@ -173,35 +175,6 @@ struct Net {
   std::unique_ptr<SocketApi> api;
 };
 
-// The failed return in the personality's convention (see
-// connect_conformance_test.cpp). `number` nullopt: not public.
-void check_fail(const CallResult& r, P p, Errc e, std::string_view name, std::optional<int> number) {
-  INFO(r.describe() << " -- " << r.rule << " (" << to_string(r.provenance) << ")");
-  REQUIRE(r.error);
-  CHECK(*r.error == e);
-  CHECK(r.convention == Personality::get(p).convention());
-  REQUIRE(r.code);
-  CHECK(r.code->name == name);
-  CHECK(r.code->number == number);
-  if (p == P::FreeRtos) {
-    REQUIRE(number);
-    CHECK(r.value == -*number);
-  } else {
-    CHECK(r.value == -1);
-  }
-}
-void check_ok(const CallResult& r, int value = 0) {
-  INFO(r.describe() << " -- " << r.rule);
-  CHECK(r.ok());
-  CHECK(r.value == value);
-}
-bool not_from_a_manual(Provenance p) {
-  return p == Provenance::Assumed || p == Provenance::DerivedFromSource || p == Provenance::Observed;
-}
-void check_doc_silent(const CallResult& r) {
-  INFO(r.describe() << " -- " << r.rule << " (" << to_string(r.provenance) << ")");
-  CHECK(not_from_a_manual(r.provenance));
-}
 // FreeRTOS_connect on a UDP socket: -pdFREERTOS_ERRNO_EBADF (1f).
 void check_freertos_refuses_connect(Net& net, int fd, Endpoint to) {
   const CallResult r = net.connect(fd, to);
