@@ -72,6 +72,13 @@ class NeighbourTable {
   void announce();
 
   [[nodiscard]] const ArpConfig& config() const { return config_; }
+  // Another system's timing from now on (a socket personality's ARP
+  // cadence); requests already in flight keep their timers. Throws
+  // std::invalid_argument like the constructor.
+  void set_config(const ArpConfig& config) {
+    config.validate();
+    config_ = config;
+  }
   [[nodiscard]] std::optional<Entry> find(Ipv4Address address) const;
   // Every entry, sorted by address (for `arp -n`-like listings and tests).
   [[nodiscard]] std::vector<Entry> entries() const;

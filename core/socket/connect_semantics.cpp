@@ -69,6 +69,17 @@ ConnectSemantics winsock_semantics() {
   return s;
 }
 
+// connect-source.md 1c: prvTCPPrepareConnect sends an ARP request on each
+// miss and looks again 500 ms later; the third miss ends the attempt. The
+// host's ARP does the same here, and the TCP policy
+// (arp_failure_ends_attempt) turns its give-up into the socket's.
+ArpConfig freertos_arp() {
+  ArpConfig arp;
+  arp.request_attempts = 3;
+  arp.retransmit_interval = std::chrono::milliseconds{500};
+  return arp;
+}
+
 ConnectSemantics freertos_semantics() {
   ConnectSemantics s;
   s.personality = PersonalityId::FreeRtos;
@@ -92,6 +103,7 @@ ConnectSemantics freertos_semantics() {
   s.bind_failure = Ruled{Errc::InvalidArgument, P::DerivedFromSource,
                          "T25: FreeRTOS_bind reports every failure of the IP task's bind as -EINVAL (1g)"};
   s.ephemeral_range = EphemeralRange{1024, 65535};  // socketAUTO_PORT_ALLOCATION_START_NUMBER..0xffff (1g)
+  s.arp = freertos_arp();
   return s;
 }
 
@@ -167,6 +179,11 @@ std::optional<Ruled> ConnectSemantics::connection_error(Outcome outcome, const s
       if (outcome == Outcome::Refused) {
         return Ruled{Errc::NotConnected, P::DerivedFromSource,
                      "T02: patched FreeRTOS+TCP (PR #1355): a RST in eCONNECT_SYN wakes connect() with -ENOTCONN"};
+      }
+      if (soft_error && from_this_host) {
+        return Ruled{Errc::NotConnected, P::DerivedFromSource,
+                     "T08: every ARP miss counted as a SYN attempt; after 3 (about 1.5 s) the socket goes to "
+                     "eCLOSE_WAIT, which wakes connect() with -ENOTCONN (connect-source.md 1c)"};
       }
       return Ruled{Errc::NotConnected, P::DerivedFromSource,
                    "T03: after 3 SYNs the socket goes to eCLOSE_WAIT, which wakes connect() with -ENOTCONN "

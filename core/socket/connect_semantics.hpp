@@ -15,6 +15,7 @@
 #include <string_view>
 
 #include "base/port.hpp"
+#include "link/arp_config.hpp"
 #include "socket/errc.hpp"
 #include "socket/personality.hpp"
 #include "tcp/connection.hpp"
@@ -95,6 +96,10 @@ struct ConnectSemantics {
   // T32: the ephemeral port range the system ships with (connect-source.md
   // 2g, 3g, 5). nullopt: the TCP layer's own (Linux's 32768-60999).
   std::optional<EphemeralRange> ephemeral_range;
+  // T08: how this system's ARP retries, where it is not Linux's (3 requests
+  // 1 s apart). FreeRTOS+TCP re-sends the request every 500 ms and gives up
+  // after 3 misses (connect-source.md 1c). nullopt: the host's own.
+  std::optional<ArpConfig> arp;
 
   // The error a failed connection reports (blocking connect's return,
   // SO_ERROR): from the TCP outcome and any ICMP error kept meanwhile.

@@ -43,6 +43,13 @@ SocketApi::SocketApi(tcp::TcpLayer& tcp, udp::UdpLayer& udp, TaskRunner& tasks, 
       options_{options} {
   // T32: the host's TCP picks ephemeral ports from this system's range.
   if (semantics_.ephemeral_range) tcp_.set_ephemeral_range(*semantics_.ephemeral_range);
+  // T08: and its interfaces resolve addresses at this system's pace.
+  if (semantics_.arp) {
+    Ipv4Layer& ip = tcp_.ip();
+    for (std::size_t i = 0; i < ip.interface_count(); ++i) {
+      ip.interface(static_cast<std::uint32_t>(i)).neighbours().set_config(*semantics_.arp);
+    }
+  }
 }
 
 SocketApi::~SocketApi() {

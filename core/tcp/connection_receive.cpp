@@ -438,6 +438,12 @@ void Connection::icmp_error(const SoftError& error) {
     soft_error_ = error;
     return;
   }
+  // Our own host's report: ARP gave up on the next hop (T08).
+  if (error.reporter == tuple_.local.address && syn_schedule_.policy().arp_failure_ends_attempt) {
+    soft_error_ = error;
+    return finish(Outcome::TimedOut, "ARP gave up on the next hop: each miss counted as a SYN attempt (FreeRTOS+TCP)",
+                  "connect-source.md 1c");
+  }
   switch (syn_schedule_.policy().icmp_in_handshake) {
     case HandshakeIcmp::Ignore:
       return;

@@ -205,6 +205,7 @@ SynPolicy freertos_syn_policy() {
   p.icmp_in_handshake = HandshakeIcmp::Ignore;  // connect-source.md 1a: FreeRTOS_ICMP.c handles only echo
   p.any_matching_segment_restarts_count = true;
   p.syn_to_any_destination = true;  // connect-source.md 1e: 0.0.0.0, broadcast, multicast are not checked
+  p.arp_failure_ends_attempt = true;  // connect-source.md 1c: each ARP miss counts as a SYN attempt
   p.provenance = Provenance::DerivedFromSource;
   p.citation = "connect-source.md sections 1b-1c: FreeRTOS_TCP_IP.c:620-641 and 850-865, "
                "FreeRTOS_TCP_Transmission.c:131-140, FreeRTOS-Plus-TCP 27a96812";

@@ -111,6 +111,12 @@ struct SynPolicy {
   // multicast get a SYN like any peer (connect-source.md 1e). Elsewhere
   // 0.0.0.0 means this host and a non-unicast one is refused before any SYN.
   bool syn_to_any_destination = false;
+  // FreeRTOS+TCP resolves the peer's MAC before it builds a SYN and counts
+  // every ARP miss as an attempt (ucRepCount, connect-source.md 1c): when
+  // this host's ARP gives up on the next hop, the attempt ends as if the
+  // SYN schedule had run out. Elsewhere that failure is an ICMP error like
+  // any other (Linux: EHOSTUNREACH, T08).
+  bool arp_failure_ends_attempt = false;
   // Linux (tcp_twsk_unique with twp == NULL, connect-matrix.md T25b): a
   // connect() from a port bind() chose takes over a four-tuple whose old
   // connection is in TIME-WAIT whenever that one used timestamps, whatever

@@ -106,6 +106,9 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   [[nodiscard]] bool is_local_address(Ipv4Address address) const;
 
   [[nodiscard]] std::size_t connection_count() const { return connections_.size(); }
+  // The IPv4 layer under this TCP (the socket layer configures the host's
+  // interfaces for its personality through it).
+  Ipv4Layer& ip() { return ip_; }
   [[nodiscard]] const TcpConfig& defaults() const { return defaults_->tcp; }
   // For connections and listeners created from now on (validated: throws
   // std::invalid_argument).

@@ -506,9 +506,8 @@ std::vector<NotComparedYet> not_compared_yet() {
        "sockets are the standard streams, checked by the conformance suite's T24)"},
       {"T25b", labels_starting("timewait:"),
        "the old connection in TIME_WAIT: the lab's listeners are bare TCP listeners with no application, so nothing "
-       "closes the server's side and the client's active close ends in FIN-WAIT-2, not TIME_WAIT; netstep is also "
-       "known to answer EADDRNOTAVAIL where Linux recycles the TIME_WAIT entry for a bound port when timestamps "
-       "were on (the conformance suite keeps T25b linux as [!mayfail])"},
+       "closes the server's side and the client's active close ends in FIN-WAIT-2, not TIME_WAIT (netstep's takeover "
+       "of a TIME_WAIT entry from a bound port is checked by the conformance suite's T25b linux instead)"},
   };
 }
 

@@ -6,9 +6,8 @@
 //
 // A row that does not apply to a personality has a test case whose name
 // says "n/a" and whose body says why (and checks that the API refuses the
-// thing where it can). Where the API disagrees with the reference, or
-// cannot express the row yet, the test is written to the reference and
-// tagged [!mayfail]; the list is in the report of the change that added it.
+// thing where it can). Every test is written to the reference; where the
+// reference is silent the test checks that the result says so (assumed).
 //
 // Addresses on the default topology: the server 10.0.0.2 listens on :80 and
 // answers RST on :81; 10.0.1.2 is behind the router (made silent by a frame
@@ -35,7 +34,6 @@ using namespace netstep::socket::checks;
 using namespace std::chrono_literals;
 
 #define CONF "[scenario][socket][conformance]"
-#define CONF_MAYFAIL "[scenario][socket][conformance][!mayfail]"
 
 namespace {
 
@@ -59,12 +57,14 @@ struct Recording final : TraceSink {
     std::string_view kind;
     std::optional<TcpSegment> segment;
     std::string timer;
+    std::string neighbour_state;  // the new state, for an ARP entry's change
   };
   std::vector<Event> events;
   void receive(const TraceEvent& e) override {
-    Event ev{e.sequence, e.time, std::string{e.host}, kind_of(e.payload), std::nullopt, {}};
+    Event ev{e.sequence, e.time, std::string{e.host}, kind_of(e.payload), std::nullopt, {}, {}};
     if (const auto* s = std::get_if<TcpSegment>(&e.payload)) ev.segment = *s;
     if (const auto* t = std::get_if<TimerFired>(&e.payload)) ev.timer = std::string{t->name};
+    if (const auto* n = std::get_if<NeighbourStateChanged>(&e.payload)) ev.neighbour_state = std::string{n->to};
     events.push_back(std::move(ev));
   }
   [[nodiscard]] const Event* find(std::uint64_t sequence) const {
@@ -655,18 +655,25 @@ TEST_CASE("T08 winsock: ARP fails -> doc silent - fails with an assumed or obser
   check_doc_silent(*out.result);
 }
 TEST_CASE("T08 freertos: ARP fails -> each miss counts as a SYN attempt - -ENOTCONN (-128) after 3 at about 1.5 s",
-          CONF_MAYFAIL) {
+          CONF) {
   // connect-matrix.md T08 [non-seed: RTOS-src]; connect-source.md 1c: ARP
   // re-sent every 500 ms, give up after 3 misses (~1.5 s) -> eCLOSE_WAIT.
-  // Still mayfail: the host's ARP is Linux's (3 requests 1 s apart, then an
-  // ICMP to itself, which FreeRTOS's policy ignores), so this ends at 20 s.
-  // Missing: a FreeRTOS ARP cadence for the host (500 ms) and a SynPolicy
-  // rule that counts each ARP miss as a SYN attempt (ucRepCount).
   Net net{P::FreeRtos};
   const Outcome out = run_blocking(net, missing_host);
   check_fail(*out.result, P::FreeRtos, Errc::NotConnected, "pdFREERTOS_ERRNO_ENOTCONN", 128);
   CHECK(near(out.took(), 1500ms, 100ms));
   check_doc_silent(*out.result);
+  CHECK(out.result->rule.find("T08") != std::string::npos);
+  // The host's ARP gave up after 3 requests 500 ms apart, and that give-up
+  // is the cause connect() names.
+  std::optional<Instant> failed_at;
+  for (const auto& e : net.recording.events) {
+    if (e.host == "client" && e.neighbour_state == "FAILED") failed_at = e.time;
+  }
+  REQUIRE(failed_at);
+  REQUIRE(out.result->cause);
+  CHECK(out.result->cause->at == *failed_at);
+  CHECK(out.result->cause->kind == "ICMP error");
 }
 TEST_CASE("T08 targettcp: ARP fails -> doc silent - fails with an assumed rule", CONF) {
   Net net{P::TargetTcp};
