@@ -84,13 +84,17 @@ std::string CallResult::explain() const {
   return text;
 }
 
-CallResult SocketApi::success(int value, std::string_view rule, Provenance p) const {
+CallResult SocketApi::success(int value, std::string_view rule, std::optional<Provenance> p) const {
   CallResult r;
   r.value = value;
   r.rule = rule;
-  r.provenance = p;
+  r.provenance = p.value_or(personality_.id() == PersonalityId::Linux ? Provenance::Measured : Provenance::Assumed);
   r.convention = personality_.convention();
   return r;
+}
+
+CallResult SocketApi::documented_success(int value, std::string_view rule) const {
+  return success(value, rule, personality_.id() == PersonalityId::Linux ? Provenance::Measured : Provenance::Documented);
 }
 
 CallResult SocketApi::failure(Errc e, std::string_view rule, std::optional<Provenance> p) const {
@@ -150,7 +154,7 @@ CallResult SocketApi::socket(int domain, int type, int protocol) {
   while (fd < table_.size() && table_[fd] != nullptr) ++fd;  // the lowest free descriptor, as POSIX requires
   if (fd == table_.size()) table_.push_back(nullptr);
   table_[fd] = new Socket{*this, type};
-  return traced("socket", static_cast<int>(fd), success(static_cast<int>(fd), "socket(): the lowest unused descriptor"));
+  return traced("socket", static_cast<int>(fd), documented_success(static_cast<int>(fd), "socket(): the lowest unused descriptor"));
 }
 
 CallResult SocketApi::set_nonblocking(int fd, bool on) {
@@ -173,7 +177,7 @@ CallResult SocketApi::close(int fd) {
   std::erase(progress_due_, s);
   delete s;
   table_[static_cast<std::size_t>(fd)] = nullptr;
-  return traced("close", fd, success(0, "close()"));
+  return traced("close", fd, documented_success(0, "close()"));
 }
 
 void SocketApi::wake_all(Socket& s) {
@@ -280,7 +284,7 @@ CallResult SocketApi::setsockopt(int fd, SocketOption option, int value) {
       break;
     case SocketOption::Error: return unknown();  // read only (Linux: ENOPROTOOPT)
   }
-  return traced("setsockopt", fd, success(0, to_string(option)));
+  return traced("setsockopt", fd, documented_success(0, to_string(option)));
 }
 
 CallResult SocketApi::getsockopt(int fd, SocketOption option) {

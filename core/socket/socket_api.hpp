@@ -237,7 +237,13 @@ class SocketApi {
   struct Socket;
   Socket* find(int fd);
   [[nodiscard]] const Socket* find(int fd) const;
-  CallResult success(int value, std::string_view rule, Provenance p = Provenance::Measured) const;
+  // Unless the caller says where it comes from: measured on Linux, assumed
+  // elsewhere (a success no source describes is a stand-in too).
+  CallResult success(int value, std::string_view rule, std::optional<Provenance> p = std::nullopt) const;
+  // A success every system's manual documents (socket() returns a
+  // descriptor, bind() 0, send() the bytes queued ...): measured on Linux,
+  // documented elsewhere.
+  CallResult documented_success(int value, std::string_view rule) const;
   CallResult failure(Errc e, std::string_view rule, std::optional<Provenance> p = std::nullopt) const;
   CallResult failure(const Ruled& r) const { return failure(r.error, r.rule, r.provenance); }
   CallResult connection_failure(const Ruled& r, const tcp::Connection& c) const;

@@ -30,7 +30,7 @@ CallResult SocketApi::bind_datagram(Socket& s, Endpoint local) {
   s.pcb = *made;
   s.pcb->set_observer(&s);
   s.pcb->set_broadcast(s.broadcast);
-  return success(0, "bind()");
+  return documented_success(0, "bind()");
 }
 
 CallResult SocketApi::bind_stream(Socket& socket, Endpoint local) {
@@ -72,7 +72,7 @@ CallResult SocketApi::bind_stream_as_itself(Socket& socket, Endpoint local) {
   }
   s->bound = local;
   s->bind_request = requested;
-  return success(0, "bind()");
+  return documented_success(0, "bind()");
 }
 
 // --- listen and accept --------------------------------------------------------
@@ -96,7 +96,7 @@ CallResult SocketApi::listen(int fd, int backlog) {
   }
   s->listener = &tcp_.listen(*s->bound, backlog, connection_config(*s));
   s->listener->set_observer(s);
-  return traced("listen", fd, success(0, "listen()"));
+  return traced("listen", fd, documented_success(0, "listen()"));
 }
 
 bool SocketApi::AcceptCall::await_ready() {
@@ -135,7 +135,7 @@ CallResult SocketApi::AcceptCall::await_resume() {
   accepted->bound = c->tuple().local;
   c->set_observer(accepted);
   if (peer_ != nullptr) *peer_ = c->tuple().remote;
-  return api_.traced("accept", fd_, api_.success(made.value, "accept(): a connection from the accept queue"));
+  return api_.traced("accept", fd_, api_.documented_success(made.value, "accept(): a connection from the accept queue"));
 }
 
 }  // namespace netstep::socket

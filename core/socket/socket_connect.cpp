@@ -203,7 +203,7 @@ CallResult SocketApi::finish_connect(ConnectCall& call) {
     if (s->rewritten_destination) {
       return success(0, s->rewritten_destination->rule, s->rewritten_destination->provenance);  // T20
     }
-    return success(0, "T01: the handshake completed");
+    return documented_success(0, "T01: the handshake completed");
   }
   s->error_consumed = true;
   if (semantics_.after_failure == AfterFailure::StickyRefused) s->spent = true;

@@ -122,7 +122,7 @@ std::optional<CallResult> SocketApi::datagram_send(Socket& s, TransferCall& call
       default: return failure(datagrams_.refusal(udp::UdpError::NoRoute));
     }
   }
-  return success(static_cast<int>(call.data_.size()), destination ? "sendto(): one datagram" : "send(): one datagram to the peer");
+  return documented_success(static_cast<int>(call.data_.size()), destination ? "sendto(): one datagram" : "send(): one datagram to the peer");
 }
 
 // --- receive ----------------------------------------------------------------------

@@ -141,7 +141,7 @@ std::optional<CallResult> SocketApi::stream_send(Socket& s, TransferCall& call, 
     return failure(would_block(), "send(): the handshake has not completed and the call may not wait");
   }
   call.done_ += c->send(call.data_.subspan(call.done_));
-  if (call.done_ == call.data_.size()) return success(static_cast<int>(call.done_), "send(): the data is queued");
+  if (call.done_ == call.data_.size()) return documented_success(static_cast<int>(call.done_), "send(): the data is queued");
   if (may_wait) return std::nullopt;  // for room in the send buffer
   if (call.done_ > 0) return success(static_cast<int>(call.done_), "send(): as much as the send buffer took");
   if (transfers_.send_queues_while_connecting) return failure(transfers_.send_timeout);  // -ENOSPC
@@ -156,7 +156,7 @@ std::optional<CallResult> SocketApi::stream_receive(Socket& s, TransferCall& cal
   Connection& c = *s.connection;
   if (c.readable() > 0 && !s.read_shut) {
     const std::size_t n = c.receive(call.buffer_);
-    return success(static_cast<int>(n), "recv(): in-order data");
+    return documented_success(static_cast<int>(n), "recv(): in-order data");
   }
   if (s.read_shut) return success(0, "recv(): the socket was shut down for reading");
   if (failed(s) || c.outcome() == tcp::Outcome::Reset) {
@@ -204,7 +204,7 @@ CallResult SocketApi::shutdown(int fd, int how) {
       return traced("shutdown", fd, failure(transfers_.shutdown_unconnected));
     }
     apply();
-    return traced("shutdown", fd, success(0, "shutdown()"));
+    return traced("shutdown", fd, documented_success(0, "shutdown()"));
   }
   Connection* c = s->connection;
   if (s->listener != nullptr) {
@@ -221,7 +221,7 @@ CallResult SocketApi::shutdown(int fd, int how) {
   // RFC 9293 3.10.4: CLOSE sends a FIN after the queued data; in SYN-SENT
   // the attempt just ends (Linux: tcp_disconnect).
   if (writing && !our_side_closed(c->state())) c->close();
-  return traced("shutdown", fd, success(0, "shutdown()"));
+  return traced("shutdown", fd, documented_success(0, "shutdown()"));
 }
 
 // --- waking blocked transfers ----------------------------------------------------------

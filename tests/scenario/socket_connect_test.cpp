@@ -267,3 +267,28 @@ TEST_CASE("two tasks blocked in connect() on one socket both wake with the hands
   CHECK(results[1].ok());
   CHECK(net.tasks.running() == 0);
 }
+
+TEST_CASE("a success is measured on Linux, documented where every manual says so, and assumed where none does",
+          "[scenario][socket]") {
+  EventLoop loop;
+  TraceBus bus{loop};
+  topology::DefaultTopology network{loop, bus};
+  TaskRunner tasks{loop};
+  for (const PersonalityId p : {PersonalityId::Linux, PersonalityId::Winsock, PersonalityId::FreeRtos}) {
+    SocketApi api{network.client().tcp(), network.client().udp(), tasks, p};
+    const CallResult made = api.socket(af_inet, sock_stream);
+    REQUIRE(made.ok());
+    Endpoint local;
+    const CallResult named = api.getsockname(made.value, local);  // before any bind: no manual says what
+    REQUIRE(named.ok());
+    INFO(to_string(p));
+    if (p == PersonalityId::Linux) {
+      CHECK(made.provenance == tcp::Provenance::Measured);
+      CHECK(named.provenance == tcp::Provenance::Measured);
+    } else {
+      CHECK(made.provenance == tcp::Provenance::Documented);
+      CHECK(named.provenance == tcp::Provenance::Assumed);
+    }
+    CHECK(api.close(made.value).ok());
+  }
+}
