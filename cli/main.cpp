@@ -5,6 +5,7 @@
 #include "CLI/CLI.hpp"
 #include "connect_command.hpp"
 #include "ping_command.hpp"
+#include "run_command.hpp"
 #include "walkthrough_command.hpp"
 
 int main(int argc, char** argv) {
@@ -19,6 +20,8 @@ int main(int argc, char** argv) {
   ConnectOptions connect;
   add_connect_command(app, connect, exit_code);
   add_walkthrough_command(app, exit_code);
+  RunOptions run;
+  add_run_command(app, run, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -200,6 +200,14 @@ void SocketApi::drop_connection(Socket& s) {
 
 // --- addresses ----------------------------------------------------------------
 
+std::optional<std::string_view> SocketApi::tcp_state(int fd) const {
+  const Socket* s = find(fd);
+  if (s == nullptr || !s->stream()) return std::nullopt;
+  if (s->listener != nullptr) return "LISTEN";
+  if (s->connection != nullptr) return tcp::to_string(s->connection->state());
+  return "CLOSED";
+}
+
 CallResult SocketApi::getsockname(int fd, Endpoint& out) const {
   const Socket* s = find(fd);
   if (s == nullptr) return failure(semantics_.bad_descriptor);

@@ -121,6 +121,10 @@ class SocketApi {
   // number (0 if none), which reading clears.
   CallResult so_error(int fd);
   CallResult getsockname(int fd, Endpoint& out) const;
+  // The TCP state of a stream socket, as `ss` shows it (RFC 9293 names:
+  // LISTEN for a listener, CLOSED before connect() or after a failure);
+  // nullopt for a descriptor that is not an open stream socket.
+  [[nodiscard]] std::optional<std::string_view> tcp_state(int fd) const;
   CallResult getpeername(int fd, Endpoint& out) const;
   // poll() for POLLIN|POLLOUT: the events that hold now (POLLNVAL for a
   // descriptor that is not open).

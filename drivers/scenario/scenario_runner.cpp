@@ -1,0 +1,268 @@
+#include "scenario/scenario_runner.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
+#include "event/task.hpp"
+#include "scenario/scenario_world.hpp"
+#include "socket/errc.hpp"
+#include "socket/socket_api.hpp"
+
+namespace netstep::scenario {
+
+namespace {
+
+using socket::CallResult;
+
+// The TCP segments each host sent, for the segment expectations.
+struct SegmentLog final : TraceSink {
+  struct Sent {
+    std::string host;
+    std::uint8_t flags;
+    Endpoint remote;
+  };
+  std::vector<Sent> sent;
+  void receive(const TraceEvent& e) override {
+    const auto* s = std::get_if<TcpSegment>(&e.payload);
+    if (s == nullptr || s->direction != "sent") return;
+    sent.push_back(Sent{std::string{e.host}, s->flags, s->remote});
+  }
+};
+
+std::string short_result(const CallResult& r) {
+  if (!r.error) return std::to_string(r.value);
+  const std::string name{socket::posix_name(*r.error)};
+  if (r.convention == socket::ReturnConvention::NegativeCode) return std::to_string(r.value) + " " + name;
+  return name;
+}
+
+bool result_matches(const ResultExpectation& e, const CallResult& r) {
+  switch (e.kind) {
+    case ResultExpectation::Kind::Success: return r.ok();
+    case ResultExpectation::Kind::Value: return r.value == e.value;
+    case ResultExpectation::Kind::Failure: return !r.ok();
+    case ResultExpectation::Kind::Error: return r.error == e.error;
+  }
+  return false;
+}
+
+std::string seconds(Duration d) {
+  const double s = std::chrono::duration<double>(d).count();
+  std::string text = std::to_string(s);
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text + " s";
+}
+
+// One host's program: its steps in order, its sockets by name.
+struct Program {
+  std::string host;
+  socket::SocketApi* api = nullptr;
+  socket::PersonalityId personality{};
+  std::vector<StepRecord*> records;
+  std::map<std::string, int> sockets;
+  std::vector<std::byte> buffer;  // what send() sends and recv() fills
+  Endpoint peer;                  // recvfrom's sender
+};
+
+void check(StepRecord& record, const CallExpectation& e, const CallResult* r, const std::optional<std::string>& state) {
+  if (e.result && r != nullptr && !result_matches(*e.result, *r)) {
+    record.failures.push_back("expected " + e.result->describe() + ", got " + record.result);
+  }
+  if (e.after) {
+    const Duration took = record.returned_at - record.started_at;
+    const Duration off = took > *e.after ? took - *e.after : *e.after - took;
+    if (off > e.tolerance) {
+      record.failures.push_back("expected it to return after " + seconds(*e.after) + " (+/- " + seconds(e.tolerance) +
+                                "), it took " + seconds(took));
+    }
+  }
+  if (e.state && state != e.state) {
+    record.failures.push_back("expected TCP state " + *e.state + ", the socket is " + state.value_or("not a TCP socket"));
+  }
+}
+
+Task run_program(Program& p, EventLoop& loop) {
+  for (StepRecord* record : p.records) {
+    const Step& step = *record->step;
+    if (!step.only.empty() && std::find(step.only.begin(), step.only.end(), p.personality) == step.only.end()) {
+      record->skipped = true;
+      continue;
+    }
+    if (step.at && loop.now() < Instant{*step.at}) co_await sleep_for(Instant{*step.at} - loop.now());
+    record->started = true;
+    record->started_at = loop.now();
+    const auto fd = [&]() {
+      const auto it = p.sockets.find(step.socket_name);
+      return it == p.sockets.end() ? -1 : it->second;  // a socket() that failed: EBADF, as in C
+    };
+    std::optional<CallResult> result;
+    std::optional<std::string> state;
+    const int flags = step.dontwait ? socket::msg_dontwait : 0;
+    switch (step.call) {
+      case Call::Socket:
+        result = p.api->socket(socket::af_inet, step.type);
+        if (result->ok()) {
+          p.sockets[step.as] = result->value;
+          if (step.nonblocking) (void)p.api->set_nonblocking(result->value, true);
+        }
+        break;
+      case Call::Bind: result = p.api->bind(fd(), *step.address); break;
+      case Call::Listen: result = p.api->listen(fd(), step.backlog); break;
+      case Call::Accept: {
+        Endpoint peer;
+        result = co_await p.api->accept(fd(), &peer);
+        if (result->ok()) p.sockets[step.as] = result->value;
+        break;
+      }
+      case Call::Connect: {
+        socket::ConnectArguments arguments;
+        if (step.unspecified_family) arguments.family = socket::af_unspec;
+        else arguments.destination = *step.address;
+        result = co_await p.api->connect(fd(), arguments);
+        break;
+      }
+      case Call::Send:
+        p.buffer.assign(step.bytes, std::byte{'x'});
+        result = co_await p.api->send(fd(), Bytes{p.buffer}, flags);
+        break;
+      case Call::SendTo:
+        p.buffer.assign(step.bytes, std::byte{'x'});
+        result = co_await p.api->sendto(fd(), Bytes{p.buffer}, *step.address, flags);
+        break;
+      case Call::Recv:
+        p.buffer.assign(step.bytes, std::byte{0});
+        result = co_await p.api->recv(fd(), MutableBytes{p.buffer}, flags);
+        break;
+      case Call::RecvFrom:
+        p.buffer.assign(step.bytes, std::byte{0});
+        result = co_await p.api->recvfrom(fd(), MutableBytes{p.buffer}, &p.peer, flags);
+        break;
+      case Call::Shutdown: result = p.api->shutdown(fd(), step.how); break;
+      case Call::Close: result = p.api->close(fd()); break;
+      case Call::SetSockOpt: result = p.api->setsockopt(fd(), step.option, step.option_value); break;
+      case Call::GetSockOpt: result = p.api->getsockopt(fd(), step.option); break;
+      case Call::SoError: result = p.api->so_error(fd()); break;
+      case Call::Nonblocking: result = p.api->set_nonblocking(fd(), step.nonblocking); break;
+      case Call::Wait: co_await sleep_for(step.duration); break;
+      case Call::State: {
+        const auto s = p.api->tcp_state(fd());
+        if (s) state = std::string{*s};
+        break;
+      }
+    }
+    record->returned = true;
+    record->returned_at = loop.now();
+    if (result) {
+      record->is_call = true;
+      record->ok = result->ok();
+      record->result = result->describe();
+      record->short_result = short_result(*result);
+      record->explanation = result->explain();
+    } else if (step.call == Call::State) {
+      record->result = record->short_result = state.value_or("(not a TCP socket)");
+    } else {
+      record->result = record->short_result = "-";
+    }
+    if (const CallExpectation* e = step.expect.for_personality(p.personality)) {
+      // After a call, the state is the socket's as the call returned.
+      if (e->state && !state && p.api->tcp_state(fd())) state = std::string{*p.api->tcp_state(fd())};
+      check(*record, *e, result ? &*result : nullptr, state);
+    }
+  }
+}
+
+}  // namespace
+
+bool RunReport::passed() const { return problems.empty() && expectations_failed() == 0; }
+
+std::size_t RunReport::expectations_failed() const {
+  std::size_t n = 0;
+  for (const StepRecord& s : steps) n += s.failures.size();
+  return n;
+}
+
+RunReport run_scenario(const Scenario& scenario, socket::PersonalityId personality, EventLoop& loop, TraceBus& bus,
+                       const std::function<void(ScenarioWorld&)>& on_built) {
+  RunReport report;
+  report.personality = personality;
+  SegmentLog segments;
+  bus.attach(segments);
+  ScenarioWorld world{scenario, personality, loop, bus};
+  if (on_built) on_built(world);
+
+  for (const HostSteps& hs : scenario.programs) {
+    for (const Step& step : hs.steps) {
+      StepRecord record;
+      record.host = hs.host;
+      record.step = &step;
+      report.steps.push_back(std::move(record));
+    }
+  }
+  std::vector<Program> programs(scenario.programs.size());
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < scenario.programs.size(); ++i) {
+    Program& p = programs[i];
+    p.host = scenario.programs[i].host;
+    p.api = world.sockets(p.host);
+    p.personality = world.personality_of(p.host);
+    for (std::size_t s = 0; s < scenario.programs[i].steps.size(); ++s) p.records.push_back(&report.steps[next++]);
+    world.tasks().spawn(p.host, run_program(p, loop));
+  }
+
+  // Run until nothing is left to do, or a limit.
+  const Instant deadline = Instant{scenario.limits.time};
+  const std::uint64_t first_event = loop.events_run();
+  bool hit_event_limit = false;
+  while (true) {
+    const std::optional<Instant> next_at = loop.next_event_time();
+    if (!next_at || *next_at > deadline) break;
+    if (loop.events_run() - first_event >= scenario.limits.events) {
+      hit_event_limit = true;
+      break;
+    }
+    loop.run_next();
+  }
+  report.ended = loop.now();
+  report.events = loop.events_run() - first_event;
+  if (hit_event_limit) {
+    report.problems.push_back("the run stopped at its limit of " + std::to_string(scenario.limits.events) +
+                              " events (limits: events) at " + seconds(loop.now().time_since_epoch()));
+  } else if (loop.next_event_time()) {
+    report.problems.push_back("the run stopped at its virtual-time limit of " + seconds(scenario.limits.time) +
+                              " (limits: time) with events still pending");
+  }
+  for (const TaskRunner::Failure& f : world.tasks().failures()) {
+    try {
+      std::rethrow_exception(f.error);
+    } catch (const std::exception& e) {
+      report.problems.push_back("host " + f.task + ": its steps stopped: " + e.what());
+    }
+  }
+  for (const StepRecord& r : report.steps) {
+    if (r.started && !r.returned) {
+      report.problems.push_back(r.step->mark.where() + ": " + r.host + ": " + r.step->describe() +
+                                " never returned (still blocked when the run ended)");
+    }
+  }
+
+  for (const SegmentExpectation& e : scenario.segments) {
+    if (!e.only.empty() && std::find(e.only.begin(), e.only.end(), personality) == e.only.end()) continue;
+    int seen = 0;
+    for (const SegmentLog::Sent& s : segments.sent) {
+      if (s.host != e.from) continue;
+      if ((s.flags & e.flags_set) != e.flags_set || (s.flags & e.flags_clear) != 0) continue;
+      if (e.to && !(s.remote.address == e.to->address && s.remote.port == e.to->port)) continue;
+      ++seen;
+    }
+    const bool ok = e.count ? seen == *e.count : seen > 0;
+    if (!ok) {
+      report.problems.push_back(e.mark.where() + ": expected " + e.describe() + ", saw " + std::to_string(seen));
+    }
+  }
+  bus.detach(segments);
+  return report;
+}
+
+}  // namespace netstep::scenario
