@@ -192,7 +192,11 @@ void SocketApi::wake_all(Socket& s) {
 void SocketApi::drop_connection(Socket& s) {
   if (s.connection == nullptr) return;
   s.connection->set_observer(nullptr);
-  s.connection->close();  // an orderly close; in SYN-SENT the attempt just ends (RFC 9293 3.10.4)
+  if (transfers_.close_with_unread_data_resets && s.connection->readable() > 0) {
+    s.connection->abort();  // RST: the peer must not think its data arrived (RFC 2525 2.17)
+  } else {
+    s.connection->close();  // an orderly close; in SYN-SENT the attempt just ends (RFC 9293 3.10.4)
+  }
   tcp_.release(*s.connection);
   s.connection = nullptr;
   s.connect_reported = s.error_consumed = s.error_read_by_so_error = s.aborted_reported = false;

@@ -21,6 +21,7 @@ TransferSemantics linux_transfers() {
                             "shutdown() on a socket that is not connected: ENOTCONN, yet the shutdown is recorded "
                             "(inet_shutdown): a later send() says EPIPE"};
   t.shutdown_unconnected_still_applies = true;
+  t.close_with_unread_data_resets = true;  // tcp_close: data_was_unread -> tcp_send_active_reset
   return t;
 }
 
@@ -50,6 +51,7 @@ TransferSemantics winsock_transfers() {
   t.receive_timeout = {Errc::TimedOut, P::Assumed, "SO_RCVTIMEO ran out: WSAETIMEDOUT"};
   t.send_timeout = {Errc::TimedOut, P::Assumed, "SO_SNDTIMEO ran out: WSAETIMEDOUT"};
   t.shutdown_unconnected = {Errc::NotConnected, P::Assumed, "shutdown() on a socket that is not connected: WSAENOTCONN"};
+  t.close_with_unread_data_resets = true;  // closesocket() with unread data sends RST (observed)
   return t;
 }
 

@@ -40,6 +40,11 @@ struct TransferSemantics {
   // FreeRTOS_send/recv/shutdown are TCP-only: -EINVAL on a UDP socket
   // (connect-source.md 1f).
   std::optional<Ruled> stream_calls_on_datagram_socket;
+  // close() with data the application never read resets the connection
+  // (RST, not FIN) so the peer learns its data was lost: Linux tcp_close
+  // ("data_was_unread"), RFC 2525 section 2.17; Windows does the same
+  // (observed). FreeBSD's tcp_disconnect flushes the data and sends FIN.
+  bool close_with_unread_data_resets = false;
 
   [[nodiscard]] static const TransferSemantics& get(PersonalityId id);
 };
