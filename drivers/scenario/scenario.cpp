@@ -56,12 +56,19 @@ std::string_view to_string(Call c) {
   return "?";
 }
 
+std::string seconds_text(Duration d) {
+  std::string text = std::to_string(std::chrono::duration<double>(d).count());
+  text.erase(text.find_last_not_of('0') + 1);
+  if (text.back() == '.') text.pop_back();
+  return text + " s";
+}
+
 std::string Step::describe() const {
   std::string out{to_string(call)};
   out += '(';
   switch (call) {
     case Call::Socket: out += type == socket::sock_dgram ? "dgram" : "stream"; break;
-    case Call::Wait: out += std::to_string(std::chrono::duration<double>(duration).count()) ; out.erase(out.find_last_not_of('0') + 1); if (out.back() == '.') out.pop_back(); out += " s"; break;
+    case Call::Wait: out += seconds_text(duration); break;
     case Call::Connect:
       out += socket_name + ", " + (unspecified_family ? std::string{"AF_UNSPEC"} : address->to_string());
       break;

@@ -27,6 +27,9 @@ struct SourceMark {
   [[nodiscard]] std::string where() const;  // "file:line:column"
 };
 
+// "0.01 s", "131 s": a duration as the output writes it, no trailing zeros.
+[[nodiscard]] std::string seconds_text(Duration d);
+
 // --- the network ------------------------------------------------------------
 
 struct InterfaceSpec {

@@ -47,14 +47,6 @@ bool result_matches(const ResultExpectation& e, const CallResult& r) {
   return false;
 }
 
-std::string seconds(Duration d) {
-  const double s = std::chrono::duration<double>(d).count();
-  std::string text = std::to_string(s);
-  text.erase(text.find_last_not_of('0') + 1);
-  if (text.back() == '.') text.pop_back();
-  return text + " s";
-}
-
 // One host's program: its steps in order, its sockets by name.
 struct Program {
   std::string host;
@@ -74,8 +66,8 @@ void check(StepRecord& record, const CallExpectation& e, const CallResult* r, co
     const Duration took = record.returned_at - record.started_at;
     const Duration off = took > *e.after ? took - *e.after : *e.after - took;
     if (off > e.tolerance) {
-      record.failures.push_back("expected it to return after " + seconds(*e.after) + " (+/- " + seconds(e.tolerance) +
-                                "), it took " + seconds(took));
+      record.failures.push_back("expected it to return after " + seconds_text(*e.after) + " (+/- " + seconds_text(e.tolerance) +
+                                "), it took " + seconds_text(took));
     }
   }
   if (e.state && state != e.state) {
@@ -228,9 +220,9 @@ RunReport run_scenario(const Scenario& scenario, socket::PersonalityId personali
   report.events = loop.events_run() - first_event;
   if (hit_event_limit) {
     report.problems.push_back("the run stopped at its limit of " + std::to_string(scenario.limits.events) +
-                              " events (limits: events) at " + seconds(loop.now().time_since_epoch()));
+                              " events (limits: events) at " + seconds_text(loop.now().time_since_epoch()));
   } else if (loop.next_event_time()) {
-    report.problems.push_back("the run stopped at its virtual-time limit of " + seconds(scenario.limits.time) +
+    report.problems.push_back("the run stopped at its virtual-time limit of " + seconds_text(scenario.limits.time) +
                               " (limits: time) with events still pending");
   }
   for (const TaskRunner::Failure& f : world.tasks().failures()) {
