@@ -1,0 +1,44 @@
+#include "capture/pcapng_writer.hpp"
+
+#include <algorithm>
+
+#include "capture/pcapng_blocks.hpp"
+
+namespace netstep::capture {
+
+PcapngWriter::PcapngWriter(std::ostream& out, std::vector<CaptureLink> links, CaptureOptions options)
+    : out_{out},
+      topology_{std::move(links)},
+      annotator_{topology_, *this, options, FrameAnnotator::Comments::On} {
+  pcapng::append_section_header(block_, "netstep " NETSTEP_VERSION);
+  write_block();
+  for (const CaptureLink& link : topology_.links()) {
+    pcapng::append_interface_description(block_, link.name, describe(link));
+    write_block();
+  }
+}
+
+void PcapngWriter::receive(const TraceEvent& event) {
+  if (!finished_) annotator_.receive(event);
+}
+
+void PcapngWriter::finish() {
+  if (finished_) return;
+  annotator_.flush();
+  finished_ = true;
+}
+
+void PcapngWriter::write_frame(const CapturedFrame& frame) {
+  // The scenario clock starts at 0 and never goes back.
+  const auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(0, to_ns(frame.time)));
+  pcapng::append_enhanced_packet(block_, static_cast<std::uint32_t>(frame.link), ns, frame.bytes, frame.comment);
+  write_block();
+  ++frames_written_;
+}
+
+void PcapngWriter::write_block() {
+  out_.write(reinterpret_cast<const char*>(block_.data()), static_cast<std::streamsize>(block_.size()));
+  block_.clear();
+}
+
+}  // namespace netstep::capture
