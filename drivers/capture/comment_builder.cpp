@@ -15,7 +15,6 @@ bool continues_character(char c) { return (static_cast<unsigned char>(c) & 0xc0)
 
 CommentBuilder::CommentBuilder(std::size_t limit) : limit_{limit} {
   if (limit_ < ellipsis.size()) throw std::invalid_argument("comment limit must be at least 3 bytes");
-  text_.reserve(limit_);
 }
 
 void CommentBuilder::clear() {

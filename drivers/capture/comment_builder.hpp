@@ -8,8 +8,9 @@
 // a note without a label (what the wire did) is a group of its own. Groups
 // are joined with " | ". Past the limit the text ends with "..." (cut
 // between UTF-8 characters, never inside one) and further notes are
-// ignored. The buffer is reserved once, so a builder reused frame after
-// frame does not allocate.
+// ignored. The text keeps its capacity when cleared, so a builder reused
+// frame after frame stops allocating once it has grown (most frames have
+// no comment, so nothing is reserved up front).
 #include <cstddef>
 #include <string>
 #include <string_view>

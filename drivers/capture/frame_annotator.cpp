@@ -1,6 +1,7 @@
 #include "capture/frame_annotator.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #include "capture/frame_fingerprint.hpp"
@@ -28,6 +29,15 @@ struct Receipt {
 };
 
 }  // namespace
+
+bool told_in_brief(const TracePayload& payload) {
+  // The frequent ones of a transfer: every segment and every TCB change.
+  return !(std::holds_alternative<TcpSegment>(payload) || std::holds_alternative<TcpVariables>(payload) ||
+           std::holds_alternative<TimerArmed>(payload) || std::holds_alternative<TimerFired>(payload) ||
+           std::holds_alternative<TimerCancelled>(payload) || std::holds_alternative<RouteDecision>(payload) ||
+           std::holds_alternative<IcmpSent>(payload) || std::holds_alternative<IcmpReceived>(payload) ||
+           std::holds_alternative<UdpDatagram>(payload) || std::holds_alternative<FrameReceived>(payload));
+}
 
 void CaptureOptions::validate() const {
   if (pending_frames == 0) throw std::invalid_argument("capture: pending_frames must be at least 1");
@@ -89,7 +99,7 @@ void FrameAnnotator::receive(const TraceEvent& event) {
       return on_wire_impairment(event, *impairment);
     }
   }
-  if (comments_) on_host_event(event);
+  if (comments_ && told_in_brief(event.payload)) on_host_event(event);
 }
 
 void FrameAnnotator::flush() {
@@ -249,7 +259,9 @@ void FrameAnnotator::write_oldest() {
 bool FrameAnnotator::holds(std::uint64_t number, std::uint64_t print, Bytes bytes) const {
   if (!is_pending(number)) return false;
   const Pending& frame = slot(number);
-  return frame.fingerprint == print && std::equal(frame.bytes.begin(), frame.bytes.end(), bytes.begin(), bytes.end());
+  // memcmp: std::equal compares std::byte one at a time.
+  return frame.fingerprint == print && frame.bytes.size() == bytes.size() &&
+         std::memcmp(frame.bytes.data(), bytes.data(), bytes.size()) == 0;
 }
 
 std::optional<std::uint64_t> FrameAnnotator::find(Bytes bytes) const {

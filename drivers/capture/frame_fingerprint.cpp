@@ -1,6 +1,7 @@
 #include "capture/frame_fingerprint.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 namespace netstep::capture {
 
@@ -13,10 +14,11 @@ std::uint64_t mix(std::uint64_t h, std::uint64_t word) {
   return h ^ (h >> 29);
 }
 
-// Up to 8 bytes as one word (zero-filled), the same on every machine.
+// Up to 8 bytes as one word (zero-filled). In the machine's byte order:
+// the hashes only pick candidates and are never written anywhere.
 std::uint64_t load_word(const std::byte* data, std::size_t size) {
   std::uint64_t word = 0;
-  for (std::size_t i = 0; i < size; ++i) word |= std::uint64_t{static_cast<std::uint8_t>(data[i])} << (8 * i);
+  std::memcpy(&word, data, size);
   return word;
 }
 

@@ -32,8 +32,19 @@ inline constexpr std::uint16_t if_tsresol = 9;
 // holds (65535 bytes) are cut.
 void append_section_header(std::vector<std::byte>& out, std::string_view application);
 void append_interface_description(std::vector<std::byte>& out, std::string_view name, std::string_view description);
-// timestamp: nanoseconds (the interface's if_tsresol); comment: none if empty.
-void append_enhanced_packet(std::vector<std::byte>& out, std::uint32_t interface, std::uint64_t timestamp,
-                            Bytes frame, std::string_view comment);
+// timestamp: nanoseconds (the interface's if_tsresol); comment: none if
+// empty. The block is appended in two parts, so the frame is not copied
+// twice on its way out: its header (up to the frame's bytes, which the
+// caller writes next), then its tail (padding, options, trailing length).
+struct EnhancedPacket {
+  std::uint32_t interface = 0;
+  std::uint64_t timestamp = 0;
+  Bytes frame;  // cut to snap_length
+  std::string_view comment;
+};
+void append_enhanced_packet_header(std::vector<std::byte>& out, const EnhancedPacket& packet);
+void append_enhanced_packet_tail(std::vector<std::byte>& out, const EnhancedPacket& packet);
+// Both parts with the frame between them: one whole block.
+void append_enhanced_packet(std::vector<std::byte>& out, const EnhancedPacket& packet);
 
 }  // namespace netstep::capture::pcapng

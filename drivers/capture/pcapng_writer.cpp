@@ -30,8 +30,15 @@ void PcapngWriter::finish() {
 
 void PcapngWriter::write_frame(const CapturedFrame& frame) {
   // The scenario clock starts at 0 and never goes back.
-  const auto ns = static_cast<std::uint64_t>(std::max<std::int64_t>(0, to_ns(frame.time)));
-  pcapng::append_enhanced_packet(block_, static_cast<std::uint32_t>(frame.link), ns, frame.bytes, frame.comment);
+  const pcapng::EnhancedPacket packet{static_cast<std::uint32_t>(frame.link),
+                                      static_cast<std::uint64_t>(std::max<std::int64_t>(0, to_ns(frame.time))),
+                                      frame.bytes, frame.comment};
+  // The frame goes from the annotator's buffer straight to the stream.
+  pcapng::append_enhanced_packet_header(block_, packet);
+  write_block();
+  const Bytes data = frame.bytes.first(std::min<std::size_t>(frame.bytes.size(), pcapng::snap_length));
+  out_.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+  pcapng::append_enhanced_packet_tail(block_, packet);
   write_block();
   ++frames_written_;
 }

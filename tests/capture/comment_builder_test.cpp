@@ -1,8 +1,13 @@
-// CommentBuilder: notes grouped by host and role, cut at the limit between
-// UTF-8 characters.
+// CommentBuilder: notes grouped under labels, cut at the limit between
+// UTF-8 characters; and which events can become notes at all.
 #include <catch2/catch.hpp>
 
+#include <utility>
+#include <variant>
+
 #include "capture/comment_builder.hpp"
+#include "capture/frame_annotator.hpp"
+#include "sinks/narrative_sink.hpp"
 
 using netstep::capture::CommentBuilder;
 
@@ -67,4 +72,22 @@ TEST_CASE("comment: a cut never splits a UTF-8 character", "[capture][comment]")
   d.add({}, "h\xc3\xa9h\xc3\xa9h\xc3\xa9h\xc3\xa9");
   // 5 bytes would fit before "...", but the 5th is the first half of an é.
   CHECK(d.text() == "h\xc3\xa9h...");
+}
+
+TEST_CASE("comment: the payloads skipped as never told in brief are the ones the narrative leaves out",
+          "[capture][comment]") {
+  const auto check = [](const netstep::TracePayload& payload) {
+    netstep::TraceEvent event;
+    event.host = "client";
+    event.payload = payload;
+    INFO(netstep::kind_of(payload));
+    if (!netstep::capture::told_in_brief(payload)) {
+      CHECK(netstep::narrate(event, netstep::NarrativeOptions::Detail::Brief).empty());
+    }
+  };
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (check(netstep::TracePayload{std::in_place_index<I>}), ...);
+  }(std::make_index_sequence<std::variant_size_v<netstep::TracePayload>>{});
+  CHECK_FALSE(netstep::capture::told_in_brief(netstep::TcpSegment{}));
+  CHECK(netstep::capture::told_in_brief(netstep::TcpStateChanged{}));
 }
