@@ -24,6 +24,8 @@ PcapWriter::PcapWriter(std::string path, std::vector<CaptureLink> links, Capture
       annotator_{topology_, *this, options, FrameAnnotator::Comments::Off} {
   std::FILE* file = std::fopen(path_.c_str(), "wb");
   if (file == nullptr) throw cannot_write(path_, std::strerror(errno));
+  // One write(2) per 256 KiB instead of per 4 KiB (about three frames).
+  std::setvbuf(file, nullptr, _IOFBF, std::size_t{256} << 10);
   dead_ = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, static_cast<int>(pcapng::snap_length),
                                                PCAP_TSTAMP_PRECISION_NANO);
   if (dead_ == nullptr) {

@@ -36,16 +36,26 @@ void PcapngWriter::write_frame(const CapturedFrame& frame) {
   // The frame goes from the annotator's buffer straight to the stream.
   pcapng::append_enhanced_packet_header(block_, packet);
   write_block();
-  const Bytes data = frame.bytes.first(std::min<std::size_t>(frame.bytes.size(), pcapng::snap_length));
-  out_.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
+  write_bytes(frame.bytes.first(std::min<std::size_t>(frame.bytes.size(), pcapng::snap_length)));
   pcapng::append_enhanced_packet_tail(block_, packet);
   write_block();
   ++frames_written_;
 }
 
 void PcapngWriter::write_block() {
-  out_.write(reinterpret_cast<const char*>(block_.data()), static_cast<std::streamsize>(block_.size()));
+  write_bytes(block_);
   block_.clear();
+}
+
+// Straight to the stream's buffer (ostream::write builds a sentry per call,
+// three calls per frame); a short write marks the stream bad, as write would.
+void PcapngWriter::write_bytes(Bytes bytes) {
+  if (!out_.good()) return;
+  const auto size = static_cast<std::streamsize>(bytes.size());
+  std::streambuf* buffer = out_.rdbuf();
+  if (buffer == nullptr || buffer->sputn(reinterpret_cast<const char*>(bytes.data()), size) != size) {
+    out_.setstate(std::ios::badbit);
+  }
 }
 
 }  // namespace netstep::capture

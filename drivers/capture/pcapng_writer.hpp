@@ -43,6 +43,7 @@ class PcapngWriter final : public TraceSink, private FrameOutput {
  private:
   void write_frame(const CapturedFrame& frame) override;
   void write_block();
+  void write_bytes(Bytes bytes);
 
   std::ostream& out_;
   CaptureTopology topology_;
