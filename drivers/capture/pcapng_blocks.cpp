@@ -116,11 +116,4 @@ void append_enhanced_packet_tail(std::vector<std::byte>& out, const EnhancedPack
   put_u32(out, enhanced_packet_length(packet));
 }
 
-void append_enhanced_packet(std::vector<std::byte>& out, const EnhancedPacket& packet) {
-  append_enhanced_packet_header(out, packet);
-  const Bytes data = captured_part(packet.frame);
-  out.insert(out.end(), data.begin(), data.end());
-  append_enhanced_packet_tail(out, packet);
-}
-
 }  // namespace netstep::capture::pcapng

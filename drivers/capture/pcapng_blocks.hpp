@@ -39,12 +39,10 @@ void append_interface_description(std::vector<std::byte>& out, std::string_view 
 struct EnhancedPacket {
   std::uint32_t interface = 0;
   std::uint64_t timestamp = 0;
-  Bytes frame;  // cut to snap_length
+  Bytes frame;  // the first snap_length bytes are captured
   std::string_view comment;
 };
 void append_enhanced_packet_header(std::vector<std::byte>& out, const EnhancedPacket& packet);
 void append_enhanced_packet_tail(std::vector<std::byte>& out, const EnhancedPacket& packet);
-// Both parts with the frame between them: one whole block.
-void append_enhanced_packet(std::vector<std::byte>& out, const EnhancedPacket& packet);
 
 }  // namespace netstep::capture::pcapng
