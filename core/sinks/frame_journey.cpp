@@ -153,7 +153,9 @@ JourneyArrows arrows_for(const Journey& j, const DiagramLayout& layout) {
     arrow.head = step_out(*j.from);
     arrow.head_on_lifeline = false;
   }
-  if (!j.lost && j.offstage_receiver.empty()) add_suffix(out.suffix, "(not seen arriving)");
+  if (!j.lost && j.offstage_receiver.empty()) {
+    add_suffix(out.suffix, j.in_flight_at_end ? "(in flight when the trace ended)" : "(not seen arriving)");
+  }
   out.arrows.push_back(std::move(arrow));
   return out;
 }

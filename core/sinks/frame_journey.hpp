@@ -62,6 +62,7 @@ struct Journey {
   bool corrupted = false;  // the wire flipped a bit: it arrives with other bytes
   bool duplicate = false;  // the wire delivered it once more
   bool complete = false;   // nothing more will be learnt: it can be drawn
+  bool in_flight_at_end = false;  // finish() came before it arrived
 
   [[nodiscard]] bool arrived() const { return !receivers.empty() || !offstage_receiver.empty(); }
   [[nodiscard]] bool is(Bytes bytes) const;

@@ -110,7 +110,9 @@ void SequenceDiagramSink::receive(const TraceEvent& event) {
 
 void SequenceDiagramSink::finish() {
   for (Entry& entry : waiting_) {
-    if (entry.journey) entry.journey->complete = true;
+    if (!entry.journey || entry.journey->complete) continue;
+    entry.journey->in_flight_at_end = !entry.journey->arrived();
+    entry.journey->complete = true;
   }
   print_ready();
   if (!header_printed_) {

@@ -65,9 +65,9 @@ class SequenceDiagramSink final : public TraceSink {
   SequenceDiagramSink(std::ostream& out, std::vector<std::string> hosts, SequenceDiagramOptions options = {});
 
   void receive(const TraceEvent& event) override;
-  // Draws every frame still waiting, as it stands (a frame nobody was seen
-  // to receive says so), and the header if nothing was drawn yet. The sink
-  // can go on receiving afterwards.
+  // Draws every frame still waiting, as it stands (one that had not arrived
+  // yet says "in flight when the trace ended"), and the header if nothing
+  // was drawn yet. The sink can go on receiving afterwards.
   void finish();
 
  private:
