@@ -321,6 +321,18 @@ TEST_CASE("sequence diagram: a frame a cable drops ends in x with the reason", "
   CHECK(d.find("timer tcp SYN retransmission fired"));
 }
 
+TEST_CASE("sequence diagram: finish() draws a frame still on the wire as such", "[sinks][sequence_diagram]") {
+  Run run{all_hosts, {}};
+  run.network.server().tcp().listen(server_http, 8);
+  REQUIRE(run.network.client().tcp().connect(server_http));
+  run.loop.run_until(Instant{250us});  // the SYN left at 200 us and lands at 300 us
+  const Diagram d{run.finish()};
+  const auto syn = d.find("SYN seq=0");
+  REQUIRE(syn);
+  CHECK_THAT(d.lines()[*syn], Catch::Contains("(in flight when the trace ended)"));
+  CHECK_FALSE(d.find("SYN,ACK"));
+}
+
 TEST_CASE("sequence diagram: UTF-8 box drawing stays within the width", "[sinks][sequence_diagram]") {
   SequenceDiagramOptions options;
   options.unicode = true;
