@@ -69,6 +69,7 @@ JourneyArrows arrows_for(const Journey& j, const DiagramLayout& layout) {
   JourneyArrows out;
   if (j.corrupted) add_suffix(out.suffix, "(corrupted on the wire)");
   if (j.duplicate) add_suffix(out.suffix, "(delivered again)");
+  if (j.lost && j.arrived()) add_suffix(out.suffix, "(a copy dropped by " + j.lost_by + ": " + j.lost_reason + ")");
   const Ink ink = j.from ? host_ink(*j.from) : Ink::Plain;
   const auto column = [&layout](std::size_t lifeline) { return layout.column(lifeline); };
   const std::size_t last = layout.hosts() - 1;
@@ -138,8 +139,8 @@ JourneyArrows arrows_for(const Journey& j, const DiagramLayout& layout) {
   Arrow arrow;
   arrow.tail = column(*j.from);
   arrow.ink = ink;
-  arrow.lost = j.lost;
-  if (!j.offstage_receiver.empty() && !j.lost) {
+  arrow.lost = j.lost && !j.arrived();
+  if (!j.offstage_receiver.empty()) {
     const bool left_half = arrow.tail <= (layout.left_edge() + layout.right_edge()) / 2;
     arrow.head = left_half ? layout.right_edge() : layout.left_edge();
     arrow.head_on_lifeline = false;

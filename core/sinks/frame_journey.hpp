@@ -49,12 +49,15 @@ struct Journey {
   std::optional<std::size_t> source_guess;  // for a frame nobody sent: the owner of its source MAC
   std::string label;
   bool to_group = false;
+  Instant sent_at;
 
   std::vector<std::size_t> receivers;  // lifelines that took it
   std::string offstage_receiver;       // a host without a lifeline that took it
   std::optional<Instant> first_arrival;
 
+  // A copy was dropped (the frame is lost if no other copy arrived).
   bool lost = false;
+  std::optional<Instant> settle_by;  // a copy dropped past the first hop: others may still arrive until then
   std::string lost_reason;
   std::string lost_by;                 // the cable, switch or host that dropped it, as traced
   std::optional<std::size_t> lost_at;  // the lifeline that refused it, if one did

@@ -68,7 +68,7 @@ void SequenceDiagramSink::receive(const TraceEvent& event) {
       Overloaded{
           [&](const FrameSent&) { frame_sent(event); },
           [&](const FrameReceived&) { frame_received(event); },
-          [&](const Dropped& e) { dropped(event, e.reason); },
+          [&](const Dropped& e) { dropped(event, e.reason, e.interface); },
           [&](const TcpSegment& e) {
             numbers_.learn(e);
             if (lifeline) directory_.learn(*lifeline, e.local.address);
@@ -129,6 +129,7 @@ void SequenceDiagramSink::frame_sent(const TraceEvent& event) {
   j.frame.assign(event.frame.begin(), event.frame.end());
   j.sender = std::string{event.host};
   j.from = lifeline;
+  j.sent_at = event.time;
   j.label = diagram::frame_label(event.frame, numbers_, {options_.absolute_numbers, full()});
   if (const auto a = diagram::frame_addresses(event.frame)) {
     if (lifeline) {
@@ -151,7 +152,10 @@ void SequenceDiagramSink::frame_received(const TraceEvent& event) {
     } else if (j->offstage_receiver.empty()) {
       j->offstage_receiver = std::string{event.host};
     }
-    if (!j->first_arrival) j->first_arrival = event.time;
+    if (!j->first_arrival) {
+      j->first_arrival = event.time;
+      longest_trip_ = std::max(longest_trip_, event.time - j->sent_at);
+    }
     return;
   }
   if (!lifeline) return;
@@ -179,18 +183,29 @@ void SequenceDiagramSink::frame_received(const TraceEvent& event) {
   waiting_.push_back(Entry{event.time, {}, std::move(j)});
 }
 
-void SequenceDiagramSink::dropped(const TraceEvent& event, std::string_view reason) {
+void SequenceDiagramSink::dropped(const TraceEvent& event, std::string_view reason, std::string_view interface) {
   const auto lifeline = directory_.lifeline(event.host);
   if (event.layer == Layer::Driver && !event.frame.empty()) {
-    // A cable, a switch or a card threw the frame away on its way.
+    // A cable, a switch or a card threw a copy of the frame away.
     for (Entry& entry : waiting_) {
       Journey* j = entry.journey ? &*entry.journey : nullptr;
       if (j == nullptr || j->complete || j->arrived() || !j->is(event.frame)) continue;
-      j->lost = true;
-      j->lost_reason = std::string{reason};
-      j->lost_by = std::string{event.host};
-      if (lifeline != j->from) j->lost_at = lifeline;
-      j->complete = true;
+      if (!j->lost) {
+        j->lost = true;
+        j->lost_reason = std::string{reason};
+        j->lost_by = std::string{event.host};
+        if (lifeline != j->from) j->lost_at = lifeline;
+      }
+      // On the sender's own card or cable it is the only copy; past the
+      // switch, a broadcast's (or a flooded frame's) other copies are still
+      // on their way, and the longest trip seen so far bounds when.
+      const bool first_hop =
+          event.host == j->sender || std::string_view{interface}.starts_with(j->sender + ".");
+      if (first_hop) {
+        j->complete = true;
+      } else {
+        j->settle_by = event.time + std::max(longest_trip_, Duration{1ms});
+      }
       return;
     }
   }
@@ -297,10 +312,14 @@ void SequenceDiagramSink::add(Instant time, std::vector<CanvasRow> rows) {
 
 void SequenceDiagramSink::complete_arrived(Instant now) {
   // Every copy of a frame arrives at one instant; once the trace is past it,
-  // all its receivers are known.
+  // all its receivers are known. A copy dropped past the first hop waits
+  // for the others until its settle time.
   for (Entry& entry : waiting_) {
     Journey* j = entry.journey ? &*entry.journey : nullptr;
-    if (j != nullptr && !j->complete && j->first_arrival && now > *j->first_arrival) j->complete = true;
+    if (j == nullptr || j->complete) continue;
+    if ((j->first_arrival && now > *j->first_arrival) || (!j->arrived() && j->settle_by && now > *j->settle_by)) {
+      j->complete = true;
+    }
   }
 }
 

@@ -15,12 +15,13 @@
 //
 // It streams: rows come out as the run goes. A frame's arrow needs its
 // receivers, so a frame waits until the trace has moved past the instant it
-// arrived (every copy of a broadcast arrives at that instant), or until a
-// cable or switch drops it; the rows after it wait with it, so the diagram
-// stays in trace order. At most `max_waiting` rows wait; past that the
-// oldest frame is drawn as it stands. finish() draws everything still
-// waiting. docs/cli.md, "Reading the sequence diagram", explains it for
-// students.
+// arrived (every copy of a broadcast arrives at that instant), or until its
+// sender's cable drops it (a copy dropped further on waits for the others
+// as long as the longest trip seen so far). The rows after it wait with
+// it, so the diagram stays in trace order. At most `max_waiting` rows
+// wait; past that the oldest frame is drawn as it stands. finish() draws
+// everything still waiting. docs/cli.md, "Reading the sequence diagram",
+// explains the picture for students.
 #include <cstddef>
 #include <deque>
 #include <optional>
@@ -79,7 +80,7 @@ class SequenceDiagramSink final : public TraceSink {
 
   void frame_sent(const TraceEvent& event);
   void frame_received(const TraceEvent& event);
-  void dropped(const TraceEvent& event, std::string_view reason);
+  void dropped(const TraceEvent& event, std::string_view reason, std::string_view interface);
   void corrupted(Bytes frame);
   void state_changed(const TraceEvent& event, const TcpStateChanged& change);
   void socket_call(const TraceEvent& event, const SocketCall& call);
@@ -101,6 +102,7 @@ class SequenceDiagramSink final : public TraceSink {
   diagram::SequenceNumbers numbers_;
   std::deque<Entry> waiting_;
   std::deque<diagram::Journey> recent_;  // drawn lately: a copy the wire duplicates arrives after
+  Duration longest_trip_{};  // from sent to arrived, the longest seen
   bool header_printed_ = false;
   std::optional<Instant> last_time_printed_;
 };

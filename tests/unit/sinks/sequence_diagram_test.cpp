@@ -321,6 +321,26 @@ TEST_CASE("sequence diagram: a frame a cable drops ends in x with the reason", "
   CHECK(d.find("timer tcp SYN retransmission fired"));
 }
 
+TEST_CASE("sequence diagram: a broadcast whose copy to one host is dropped still reaches the others",
+          "[sinks][sequence_diagram]") {
+  Run run{all_hosts, {}};
+  sim::FrameMatch arp;
+  arp.ethertype = 0x0806;
+  // router-lan runs from the router (A) to the switch (B): its copies towards the router are lost.
+  run.network.network().find_link("router-lan")->add_rule(sim::Direction::BtoA, sim::FrameRule{arp, sim::Drop{}});
+  run.network.server().tcp().listen(server_http, 8);
+  REQUIRE(run.network.client().tcp().connect(server_http));
+  run.loop.run_until(Instant{1ms});
+  const Diagram d{run.finish()};
+  INFO(run.out.str());
+  const auto who_has = d.arrow("ARP who-has 10.0.0.2 tell 10.0.0.1 (a copy dropped by router-lan: rule: drop)");
+  REQUIRE(who_has);
+  CHECK_FALSE(who_has->lost);
+  CHECK(who_has->from == client);
+  CHECK(who_has->to == server);
+  CHECK(d.arrow("SYN,ACK seq=0 ack=1"));
+}
+
 TEST_CASE("sequence diagram: finish() draws a frame still on the wire as such", "[sinks][sequence_diagram]") {
   Run run{all_hosts, {}};
   run.network.server().tcp().listen(server_http, 8);
