@@ -8,7 +8,9 @@
 #include "ping_command.hpp"  // the exit codes
 #include "run_sinks.hpp"
 #include "sim/frame_rule.hpp"
+#include "sinks/sequence_diagram.hpp"
 #include "tcp/tcp_layer.hpp"
+#include "terminal.hpp"
 #include "topology/default_topology.hpp"
 #include "wire/icmp.hpp"
 
@@ -60,6 +62,41 @@ std::string_view meaning(tcp::Outcome outcome) {
   }
 }
 
+// --diagram: the run as a sequence diagram, one lifeline per host of the
+// default topology, as wide as the terminal (100 columns into a pipe).
+class DiagramOutput {
+ public:
+  DiagramOutput(TraceBus& bus, std::ostream& out, bool full) : bus_{bus}, sink_{out, hosts(), options(full)} {
+    bus_.attach(sink_);
+  }
+  ~DiagramOutput() { end(); }
+  DiagramOutput(const DiagramOutput&) = delete;
+  DiagramOutput& operator=(const DiagramOutput&) = delete;
+
+  // The story is over: draws what still waits for its receivers.
+  void end() {
+    if (!attached_) return;
+    sink_.finish();
+    bus_.detach(sink_);
+    attached_ = false;
+  }
+
+ private:
+  static std::vector<std::string> hosts() { return {"client", "server", "router", "remote"}; }
+  static SequenceDiagramOptions options(bool full) {
+    const Terminal terminal = detect_terminal();
+    SequenceDiagramOptions o;
+    if (terminal.width > 0) o.width = terminal.width;
+    o.colour = terminal.colour;
+    o.detail = full ? SequenceDiagramOptions::Detail::Full : SequenceDiagramOptions::Detail::Brief;
+    return o;
+  }
+
+  TraceBus& bus_;
+  SequenceDiagramSink sink_;
+  bool attached_ = true;
+};
+
 }  // namespace
 
 void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code) {
@@ -78,6 +115,9 @@ void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code)
   connect->add_option("--trace", options.trace_path, "Write every trace event as JSON Lines to this file");
   connect->add_flag("--full", options.full, "Narrate every event: frames received, routes, timers, TCB variables");
   connect->add_flag("-q,--quiet", options.quiet, "Print only the result");
+  connect->add_flag("--diagram", options.diagram,
+                    "Draw the run as a sequence diagram (a lifeline per host, an arrow per frame) instead of the "
+                    "line-per-event narrative");
   connect->callback([&options, &exit_code] { exit_code = run_connect(options, std::cout, std::cerr); });
 }
 
@@ -92,9 +132,16 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
   EventLoop loop;
   TraceBus bus{loop};
   std::optional<RunSinks> sinks;
-  if (!RunSinks::open(sinks, bus, out, err, "connect", RunSinkOptions{options.trace_path, options.full, options.quiet})) {
+  const bool narrate = !options.quiet && !options.diagram;
+  if (!RunSinks::open(sinks, bus, out, err, "connect", RunSinkOptions{options.trace_path, options.full, !narrate})) {
     return exit_bad_input;
   }
+  std::optional<DiagramOutput> diagram;
+  if (options.diagram && !options.quiet) diagram.emplace(bus, out, options.full);
+  const auto end_story = [&] {
+    sinks->end_narrative();
+    if (diagram) diagram->end();
+  };
 
   topology::DefaultTopology network{loop, bus, topology::DefaultTopologyOptions{options.seed, options.loss}};
   tcp::Listener& server_listener = network.server().tcp().listen(Endpoint{Ipv4Address{}, listening_port}, 16);
@@ -117,7 +164,7 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
 
   const auto connected = network.client().tcp().connect(*destination);
   if (!connected) {
-    sinks->end_narrative();
+    end_story();
     out << "\nconnect(): failed before any SYN: " << tcp::explain(connected.error()) << "\n";
     return exit_expectation_failed;
   }
@@ -179,7 +226,7 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
     }
     code = exit_expectation_failed;
   }
-  sinks->end_narrative();
+  end_story();
   out << "\n" << result << "\n";
 
   try {

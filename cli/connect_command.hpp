@@ -19,6 +19,7 @@ struct ConnectOptions {
   std::string trace_path;     // JSON Lines; empty: none
   bool full = false;
   bool quiet = false;
+  bool diagram = false;       // a sequence diagram instead of the line narrative
 };
 
 void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code);
