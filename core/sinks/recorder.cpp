@@ -90,7 +90,19 @@ void Recorder::receive(const TraceEvent& event) {
     }
   }
   // Built where it will stay (no temporary to copy).
-  events_.emplace_back(event.sequence, event.time, host, event.layer, event.payload, frame);
+  RecordedEvent& recorded = events_.emplace_back(event.sequence, event.time, host, event.layer, event.payload, frame);
+  // A call's result is formatted for the event alone ("-1, errno
+  // ECONNREFUSED (111)"): keep a copy, like the frame's.
+  if (auto* call = std::get_if<SocketCall>(&recorded.payload)) {
+    call->result = keep(call->result);
+    call->rule = keep(call->rule);
+  }
+}
+
+std::string_view Recorder::keep(std::string_view text) {
+  if (text.empty()) return {};
+  return {reinterpret_cast<const char*>(store(reinterpret_cast<const std::byte*>(text.data()), text.size())),
+          text.size()};
 }
 
 void Recorder::clear() {

@@ -8,9 +8,10 @@
 // same bytes (a frame sent by one host and received by the other) share
 // one copy. A RecordedEvent's
 // `frame` and `host` are views into that storage: valid while the recorder
-// lives and until clear(). The text inside payloads (reasons, state names,
-// interface names) is static or owned by the hosts and links of the run; a
-// recording is valid while they exist. To keep a run beyond that, write it
+// lives and until clear(), as is the text of a socket call's result and
+// rule (formatted for the event alone). The other text inside payloads
+// (reasons, state names, interface names) is static or owned by the hosts
+// and links of the run; a recording is valid while they exist. To keep a run beyond that, write it
 // as JSON Lines.
 #include <array>
 #include <cstddef>
@@ -71,6 +72,7 @@ class Recorder final : public TraceSink {
   // and returns where they now are.
   std::byte* store(const std::byte* data, std::size_t size);
   std::string_view intern(std::string_view host);
+  std::string_view keep(std::string_view text);  // a copy in the blocks
 
   // A frame's copy that a later event carrying the same bytes may share: a
   // frame is traced when one host sends it and again when the other

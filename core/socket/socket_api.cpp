@@ -149,12 +149,17 @@ CallResult SocketApi::socket(int domain, int type, int protocol) {
     return traced("socket", -1,
                   failure(Errc::ProtocolNotAvailable, "socket(): SOCK_STREAM is TCP (6), SOCK_DGRAM is UDP (17)"));
   }
+  const int fd = new_descriptor(type);
+  return traced("socket", fd, documented_success(fd, "socket(): the lowest unused descriptor"));
+}
+
+int SocketApi::new_descriptor(int type) {
   if (table_.size() < first_descriptor) table_.resize(first_descriptor, nullptr);
   std::size_t fd = first_descriptor;
   while (fd < table_.size() && table_[fd] != nullptr) ++fd;  // the lowest free descriptor, as POSIX requires
   if (fd == table_.size()) table_.push_back(nullptr);
   table_[fd] = new Socket{*this, type};
-  return traced("socket", static_cast<int>(fd), documented_success(static_cast<int>(fd), "socket(): the lowest unused descriptor"));
+  return static_cast<int>(fd);
 }
 
 CallResult SocketApi::set_nonblocking(int fd, bool on) {

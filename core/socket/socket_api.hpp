@@ -241,6 +241,9 @@ class SocketApi {
   struct Socket;
   Socket* find(int fd);
   [[nodiscard]] const Socket* find(int fd) const;
+  // The lowest unused descriptor, now holding a new socket of `type`
+  // (socket(), and accept() without tracing a socket() call of its own).
+  int new_descriptor(int type);
   // Unless the caller says where it comes from: measured on Linux, assumed
   // elsewhere (a success no source describes is a stand-in too).
   CallResult success(int value, std::string_view rule, std::optional<Provenance> p = std::nullopt) const;

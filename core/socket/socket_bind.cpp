@@ -128,14 +128,14 @@ CallResult SocketApi::AcceptCall::await_resume() {
                        api_.failure(Errc::ConnectionAborted, "accept(): the queued connection closed first",
                                     Provenance::Assumed));
   }
-  const CallResult made = api_.socket(af_inet, sock_stream);
-  Socket* accepted = api_.find(made.value);
+  const int fd = api_.new_descriptor(sock_stream);
+  Socket* accepted = api_.find(fd);
   accepted->connection = c;
   accepted->connect_reported = true;
   accepted->bound = c->tuple().local;
   c->set_observer(accepted);
   if (peer_ != nullptr) *peer_ = c->tuple().remote;
-  return api_.traced("accept", fd_, api_.documented_success(made.value, "accept(): a connection from the accept queue"));
+  return api_.traced("accept", fd_, api_.documented_success(fd, "accept(): a connection from the accept queue"));
 }
 
 }  // namespace netstep::socket

@@ -425,8 +425,6 @@ TEST_CASE("sequence diagram: the handshake at width 100, as a student sees it", 
 "               |---------- ACK seq=1 ack=1 win=32768 ----------->|\n"
 "               connect(3) -> 0: T01: the handshake completed     |\n"
 "  0.000500     |                                                 [ESTABLISHED]\n"
-"               |                                                 socket() -> 4: the lowest unused\n"
-"               |                                                 | descriptor\n"
 "               |                                                 accept(3) -> 4: a connection from\n"
 "               |                                                 | the accept queue\n";
   // clang-format on
