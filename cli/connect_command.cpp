@@ -8,9 +8,8 @@
 #include "ping_command.hpp"  // the exit codes
 #include "run_sinks.hpp"
 #include "sim/frame_rule.hpp"
-#include "sinks/sequence_diagram.hpp"
 #include "tcp/tcp_layer.hpp"
-#include "terminal.hpp"
+#include "topology/capture_links.hpp"
 #include "topology/default_topology.hpp"
 #include "wire/icmp.hpp"
 
@@ -62,41 +61,6 @@ std::string_view meaning(tcp::Outcome outcome) {
   }
 }
 
-// --diagram: the run as a sequence diagram, one lifeline per host of the
-// default topology, as wide as the terminal (100 columns into a pipe).
-class DiagramOutput {
- public:
-  DiagramOutput(TraceBus& bus, std::ostream& out, bool full) : bus_{bus}, sink_{out, hosts(), options(full)} {
-    bus_.attach(sink_);
-  }
-  ~DiagramOutput() { end(); }
-  DiagramOutput(const DiagramOutput&) = delete;
-  DiagramOutput& operator=(const DiagramOutput&) = delete;
-
-  // The story is over: draws what still waits for its receivers.
-  void end() {
-    if (!attached_) return;
-    sink_.finish();
-    bus_.detach(sink_);
-    attached_ = false;
-  }
-
- private:
-  static std::vector<std::string> hosts() { return {"client", "server", "router", "remote"}; }
-  static SequenceDiagramOptions options(bool full) {
-    const Terminal terminal = detect_terminal();
-    SequenceDiagramOptions o;
-    if (terminal.width > 0) o.width = terminal.width;
-    o.colour = terminal.colour;
-    o.detail = full ? SequenceDiagramOptions::Detail::Full : SequenceDiagramOptions::Detail::Brief;
-    return o;
-  }
-
-  TraceBus& bus_;
-  SequenceDiagramSink sink_;
-  bool attached_ = true;
-};
-
 }  // namespace
 
 void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code) {
@@ -113,6 +77,9 @@ void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code)
       ->check(CLI::Range(0.0, 1.0));
   connect->add_option("--seed", options.seed, "Seed of every random choice (same seed, same run)");
   connect->add_option("--trace", options.trace_path, "Write every trace event as JSON Lines to this file");
+  connect->add_option("--pcap", options.capture_path,
+                      "Write every frame to this capture file for Wireshark: pcapng with a comment per frame, or "
+                      "classic pcap if the name ends in .pcap");
   connect->add_flag("--full", options.full, "Narrate every event: frames received, routes, timers, TCB variables");
   connect->add_flag("-q,--quiet", options.quiet, "Print only the result");
   connect->add_flag("--diagram", options.diagram,
@@ -132,16 +99,13 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
   EventLoop loop;
   TraceBus bus{loop};
   std::optional<RunSinks> sinks;
-  const bool narrate = !options.quiet && !options.diagram;
-  if (!RunSinks::open(sinks, bus, out, err, "connect", RunSinkOptions{options.trace_path, options.full, !narrate})) {
-    return exit_bad_input;
-  }
-  std::optional<DiagramOutput> diagram;
-  if (options.diagram && !options.quiet) diagram.emplace(bus, out, options.full);
-  const auto end_story = [&] {
-    sinks->end_narrative();
-    if (diagram) diagram->end();
-  };
+  const RunSinkOptions sink_options{.trace_path = options.trace_path,
+                                    .capture_path = options.capture_path,
+                                    .full = options.full,
+                                    .quiet = options.quiet,
+                                    .diagram = options.diagram};
+  if (!RunSinks::open(sinks, bus, out, err, "connect", sink_options)) return exit_bad_input;
+  const auto end_story = [&] { sinks->end_narrative(); };
 
   topology::DefaultTopology network{loop, bus, topology::DefaultTopologyOptions{options.seed, options.loss}};
   tcp::Listener& server_listener = network.server().tcp().listen(Endpoint{Ipv4Address{}, listening_port}, 16);
@@ -154,6 +118,7 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
     syns.tcp_flags_clear = sim::tcp_flag::ack;
     network.network().find_link("client-lan")->add_rule(sim::Direction::AtoB, sim::FrameRule{syns, sim::Drop{}});
   }
+  sinks->network_built({"client", "server", "router", "remote"}, topology::capture_links(network.network()));
 
   if (!options.quiet) {
     out << "netstep connect " << destination->to_string() << " from client 10.0.0.1 on the default network (seed "
@@ -188,7 +153,10 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
     // The client sends its bytes and closes; the server reads to the end of
     // the stream and closes too; the client ends in TIME-WAIT.
     tcp::Connection* server = nullptr;
-    std::vector<std::byte> data(options.bytes, std::byte{'x'});
+    // Bytes counting 00 01 02 ...: not text, which Wireshark would take for
+    // an HTTP request on port 80 and flag when a piece is retransmitted.
+    std::vector<std::byte> data(options.bytes);
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<std::byte>(i & 0xff);
     std::vector<std::byte> scratch(64 * 1024);
     std::size_t sent = 0;
     std::size_t received = 0;

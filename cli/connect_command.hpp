@@ -17,6 +17,7 @@ struct ConnectOptions {
   double loss = 0.0;
   std::uint64_t seed = 1;
   std::string trace_path;     // JSON Lines; empty: none
+  std::string capture_path;   // pcapng, or classic pcap when it ends in .pcap; empty: none
   bool full = false;
   bool quiet = false;
   bool diagram = false;       // a sequence diagram instead of the line narrative

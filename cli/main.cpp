@@ -1,6 +1,7 @@
 // netstep: the command line front end. Each verb lives in its own file;
 // this one only assembles them.
 #include <iostream>
+#include <string>
 
 #include "CLI/CLI.hpp"
 #include "connect_command.hpp"
@@ -19,7 +20,8 @@ int main(int argc, char** argv) {
   add_ping_command(app, ping, exit_code);
   ConnectOptions connect;
   add_connect_command(app, connect, exit_code);
-  add_walkthrough_command(app, exit_code);
+  std::string walkthrough_captures;
+  add_walkthrough_command(app, walkthrough_captures, exit_code);
   RunOptions run;
   add_run_command(app, run, exit_code);
 

@@ -6,6 +6,7 @@
 
 #include "app/ping.hpp"
 #include "run_sinks.hpp"
+#include "topology/capture_links.hpp"
 #include "topology/default_topology.hpp"
 
 namespace netstep::cli {
@@ -63,6 +64,9 @@ void add_ping_command(CLI::App& app, PingOptions& options, int& exit_code) {
   ping->add_option("-i,--interval", options.interval_seconds, "Seconds between requests (virtual time)")
       ->check(CLI::Range(0.001, 3600.0));
   ping->add_option("--trace", options.trace_path, "Write every trace event as JSON Lines to this file");
+  ping->add_option("--pcap", options.capture_path,
+                   "Write every frame to this capture file for Wireshark: pcapng with a comment per frame, or "
+                   "classic pcap if the name ends in .pcap");
   ping->add_flag("--full", options.full, "Narrate every event: frames received, routes, timers");
   ping->add_flag("-q,--quiet", options.quiet, "Print only the statistics");
   ping->callback([&options, &exit_code] { exit_code = run_ping(options, std::cout, std::cerr); });
@@ -78,11 +82,14 @@ int run_ping(const PingOptions& options, std::ostream& out, std::ostream& err) {
   EventLoop loop;
   TraceBus bus{loop};
   std::optional<RunSinks> sinks;
-  if (!RunSinks::open(sinks, bus, out, err, "ping", RunSinkOptions{options.trace_path, options.full, options.quiet})) {
-    return exit_bad_input;
-  }
+  const RunSinkOptions sink_options{.trace_path = options.trace_path,
+                                    .capture_path = options.capture_path,
+                                    .full = options.full,
+                                    .quiet = options.quiet};
+  if (!RunSinks::open(sinks, bus, out, err, "ping", sink_options)) return exit_bad_input;
 
   topology::DefaultTopology network{loop, bus, topology::DefaultTopologyOptions{options.seed, options.loss}};
+  sinks->network_built({"client", "server", "router", "remote"}, topology::capture_links(network.network()));
   PingConfig config;
   config.destination = *destination;
   config.count = options.count;

@@ -18,6 +18,7 @@ struct PingOptions {
   int ttl = 0;
   double interval_seconds = 1.0;
   std::string trace_path;  // JSON Lines; empty: none
+  std::string capture_path;  // pcapng, or classic pcap when it ends in .pcap; empty: none
   bool full = false;       // narrate every event, not just the story
   bool quiet = false;      // statistics only
 };

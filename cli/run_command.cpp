@@ -12,6 +12,7 @@
 #include "scenario/scenario_loader.hpp"
 #include "scenario/scenario_runner.hpp"
 #include "scenario/scenario_world.hpp"
+#include "topology/capture_links.hpp"
 
 namespace netstep::cli {
 
@@ -117,9 +118,15 @@ void add_run_command(CLI::App& app, RunOptions& options, int& exit_code) {
                   "linux, freebsd, winsock, freertos, targettcp, or all (default: the file's)");
   run->add_option("--seed", options.seed, "Seed of every random choice (default: the file's)");
   run->add_option("--trace", options.trace_path, "Write every trace event as JSON Lines to this file");
+  run->add_option("--pcap", options.pcap_path,
+                  "Write every frame to this capture file for Wireshark: pcapng with a comment per frame, or classic "
+                  "pcap if the name ends in .pcap (several personalities: one file each, run-linux.pcapng ...)");
   run->add_option("--junit", options.junit_path, "Write the results as JUnit XML to this file");
   run->add_flag("--full", options.full, "Narrate every event: frames received, routes, timers, TCB variables");
   run->add_flag("--narrate", options.narrate, "Narrate each run even when several personalities run");
+  run->add_flag("--diagram", options.diagram,
+                "Tell the run as a sequence diagram (a lifeline per host, an arrow per frame) instead of a line "
+                "per event");
   run->add_flag("-q,--quiet", options.quiet, "No narrative: only the results (and what failed)");
   run->callback([&options, &exit_code] { exit_code = run_scenario_file(options, std::cout, std::cerr); });
 }
@@ -167,7 +174,11 @@ int run_scenario_file(const RunOptions& options, std::ostream& out, std::ostream
     EventLoop loop;
     TraceBus bus{loop};
     std::optional<RunSinks> sinks;
-    const RunSinkOptions sink_options{path_for(options.trace_path, personality, several), options.full, !narrate};
+    const RunSinkOptions sink_options{.trace_path = path_for(options.trace_path, personality, several),
+                                      .capture_path = path_for(options.pcap_path, personality, several),
+                                      .full = options.full,
+                                      .quiet = !narrate,
+                                      .diagram = options.diagram};
     if (!RunSinks::open(sinks, bus, out, err, "run", sink_options)) return exit_bad_input;
     if (narrate) {
       out << "netstep run " << options.file << ": " << scenario.name << ", as " << personality_name(personality)
@@ -176,7 +187,9 @@ int run_scenario_file(const RunOptions& options, std::ostream& out, std::ostream
       out << "\n";
     }
     try {
-      runs.push_back(scenario::run_scenario(scenario, personality, loop, bus));
+      runs.push_back(scenario::run_scenario(scenario, personality, loop, bus, [&sinks](scenario::ScenarioWorld& world) {
+        sinks->network_built(world.host_names(), topology::capture_links(world.network()));
+      }));
     } catch (const scenario::ScenarioError& e) {
       err << "netstep run: " << e.what() << "\n";
       return exit_bad_input;

@@ -23,6 +23,7 @@ struct RunOptions {
   bool quiet = false;
   bool full = false;
   bool narrate = false;         // narrate every run even with several personalities
+  bool diagram = false;         // the narrative as a sequence diagram
 };
 
 void add_run_command(CLI::App& app, RunOptions& options, int& exit_code);

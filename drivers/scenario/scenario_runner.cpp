@@ -15,6 +15,15 @@ namespace {
 
 using socket::CallResult;
 
+// What send() and sendto() send: bytes counting 00 01 02 ... ff 00 ..., so
+// a hex dump shows each byte's offset in the call. Not text: Wireshark would
+// take a run of letters to port 80 for an HTTP request still arriving, and
+// mark every retransmission of it as a reassembly error.
+void fill_payload(std::vector<std::byte>& buffer, std::size_t bytes) {
+  buffer.resize(bytes);
+  for (std::size_t i = 0; i < bytes; ++i) buffer[i] = static_cast<std::byte>(i & 0xff);
+}
+
 // The TCP segments each host sent, for the segment expectations.
 struct SegmentLog final : TraceSink {
   struct Sent {
@@ -116,11 +125,11 @@ Task run_program(Program& p, EventLoop& loop) {
         break;
       }
       case Call::Send:
-        p.buffer.assign(step.bytes, std::byte{'x'});
+        fill_payload(p.buffer, step.bytes);
         result = co_await p.api->send(fd(), Bytes{p.buffer}, flags);
         break;
       case Call::SendTo:
-        p.buffer.assign(step.bytes, std::byte{'x'});
+        fill_payload(p.buffer, step.bytes);
         result = co_await p.api->sendto(fd(), Bytes{p.buffer}, *step.address, flags);
         break;
       case Call::Recv:

@@ -2,25 +2,10 @@
 
 #include <map>
 
-#include "sim/sim_nic.hpp"
 
 namespace netstep::test {
 
 using socket::CallResult;
-
-std::vector<capture::CaptureLink> capture_links(const sim::Network& network) {
-  std::vector<capture::CaptureLink> links;
-  for (const auto& link : network.links()) {
-    capture::CaptureLink captured{link->name(), {}};
-    for (const sim::Side side : {sim::Side::A, sim::Side::B}) {
-      if (const auto* nic = dynamic_cast<const sim::SimNic*>(&link->endpoint(side))) {
-        captured.ends.push_back({nic->host(), std::string{nic->name()}});
-      }
-    }
-    links.push_back(std::move(captured));
-  }
-  return links;
-}
 
 CaptureNet::CaptureNet(topology::DefaultTopologyOptions options, capture::CaptureOptions capture,
                        std::optional<std::vector<capture::CaptureLink>> links)

@@ -15,13 +15,12 @@
 #include "sim/network.hpp"
 #include "sinks/recorder.hpp"
 #include "socket/socket_api.hpp"
+#include "topology/capture_links.hpp"
 #include "topology/default_topology.hpp"
 
 namespace netstep::test {
 
-// Every cable of the simulated network, with the host NICs on it (what the
-// CLI tells the writers).
-[[nodiscard]] std::vector<capture::CaptureLink> capture_links(const sim::Network& network);
+using topology::capture_links;
 
 const Endpoint server_http{Ipv4Address{10, 0, 0, 2}, Port{80}};
 const Endpoint server_closed{Ipv4Address{10, 0, 0, 2}, Port{81}};

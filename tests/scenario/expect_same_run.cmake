@@ -1,6 +1,8 @@
 # `netstep run SCENARIO` twice with one seed writes identical files (every
 # OUTPUTS option: --trace, --pcap ...); a third run with another seed does
-# not. Variables: COMMAND, SCENARIO, WORK, OUTPUTS (a ;-list of OPTION=NAME).
+# not. Variables: COMMAND, SCENARIO, WORK, OUTPUTS (a comma-separated list
+# of OPTION=NAME: add_test would split a ;-list into arguments).
+string(REPLACE "," ";" OUTPUTS "${OUTPUTS}")
 function(run_once tag seed)
   set(args run ${SCENARIO} --personality linux --quiet --seed ${seed})
   foreach(output ${OUTPUTS})
