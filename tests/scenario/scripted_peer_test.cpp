@@ -5,9 +5,11 @@
 
 #include <string>
 
+#include "app/ping.hpp"
 #include "event/event_loop.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "scenario/scenario_runner.hpp"
+#include "scenario/scenario_world.hpp"
 #include "trace/trace_bus.hpp"
 
 using namespace netstep;
@@ -174,4 +176,59 @@ TEST_CASE("the scripted host still answers ARP and ping", "[scenario][scripted]"
   // The client's SYN reaches the script only if ARP for 10.0.0.2 was answered.
   const RunReport report = run(two_hosts + client_connects + "    - expect_segment: { flags: S, within: 100ms }\n");
   CHECK(failures_of(report).empty());
+}
+
+TEST_CASE("the host's own TCP layer is out of the way: a SYN to a closed port draws no RST", "[scenario][scripted]") {
+  // With the host's TcpLayer still registered, the SYN (no listener) would be
+  // answered with a RST; the script alone decides what the server sends.
+  const RunReport report = run(two_hosts + client_connects +
+                               "    - expect_segment: { flags: S }\n"
+                               "expect:\n"
+                               "  - segments: { from: server, count: 0 }\n");
+  CHECK(failures_of(report).empty());
+  for (const std::string& p : report.problems) CHECK(p.find("segments from server") == std::string::npos);
+}
+
+TEST_CASE("a script that opens: SYN to a listening stack, which answers SYN,ACK and accepts", "[scenario][scripted]") {
+  const RunReport report = run(two_hosts +
+                               "steps:\n"
+                               "  client:\n"
+                               "    - socket: { as: l }\n"
+                               "    - bind: { socket: l, address: 0.0.0.0:80 }\n"
+                               "    - listen: { socket: l }\n"
+                               "    - accept: { socket: l, as: c }\n"
+                               "      expect: ok\n"
+                               "    - recv: { socket: c, bytes: 100 }\n"
+                               "      expect: 10\n"
+                               "    - close: c\n"
+                               "  server:\n"
+                               "    - inject: { flags: S, isn: 7, to: 10.0.0.1:80, from_port: 40000, mss: 1460 }\n"
+                               "      at: 10ms\n"
+                               "    - expect_segment: { flags: S., seq: 0, ack: 1 }\n"
+                               "    - inject: { flags: . }\n"
+                               "    - inject: { flags: P., data: 10 }\n"
+                               "    - expect_segment: { flags: F., seq: 1, ack: 11 }\n"
+                               "      note: close() right after recv(), so the FIN carries the ACK\n"
+                               "    - inject: { flags: F. }\n"
+                               "    - expect_segment: { flags: ., seq: 2, ack: 12 }\n");
+  CHECK(failures_of(report).empty());
+  CHECK(report.passed());
+  REQUIRE(report.steps.size() == 13);
+  CHECK(report.steps[6].result == "sent SYN seq=0 win=65535 mss=1460");
+  CHECK(report.steps[8].result == "sent ACK seq=1 ack=1 win=65535");
+  CHECK(report.steps[9].result == "sent PSH,ACK seq=1 ack=1 len=10 win=65535");
+}
+
+TEST_CASE("a scripted host keeps ICMP: it answers ping", "[scenario][scripted]") {
+  using namespace std::chrono_literals;
+  const Scenario s = load_scenario_text(two_hosts, "t.yaml");
+  EventLoop loop;
+  TraceBus bus{loop};
+  ScenarioWorld world{s, socket::PersonalityId::Linux, loop, bus};
+  Host& client = world.host("client");
+  Ping ping{loop, client.tracer(), client.icmp(), PingConfig{*Ipv4Address::parse("10.0.0.2"), 2, 1s, 56, 10s, 0, 1}};
+  ping.start();
+  while (!ping.done() && loop.run_next()) {
+  }
+  CHECK(ping.statistics().received == 2);
 }
