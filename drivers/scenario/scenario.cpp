@@ -52,6 +52,9 @@ std::string_view to_string(Call c) {
     case Call::Nonblocking: return "nonblocking";
     case Call::Wait: return "wait";
     case Call::State: return "state";
+    case Call::ExpectSegment: return "expect_segment";
+    case Call::ExpectNoSegment: return "expect_no_segment";
+    case Call::Inject: return "inject";
   }
   return "?";
 }
@@ -68,7 +71,10 @@ std::string Step::describe() const {
   out += '(';
   switch (call) {
     case Call::Socket: out += type == socket::sock_dgram ? "dgram" : "stream"; break;
-    case Call::Wait: out += seconds_text(duration); break;
+    case Call::Wait:
+    case Call::ExpectNoSegment: out += seconds_text(duration); break;
+    case Call::ExpectSegment: out += segment.describe(); break;
+    case Call::Inject: out += injected.describe(); break;
     case Call::Connect:
       out += socket_name + ", " + (unspecified_family ? std::string{"AF_UNSPEC"} : address->to_string());
       break;

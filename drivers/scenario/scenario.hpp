@@ -13,6 +13,7 @@
 #include "base/ipv4_address.hpp"
 #include "base/port.hpp"
 #include "base/time.hpp"
+#include "scenario/segment_script.hpp"
 #include "sim/frame_rule.hpp"
 #include "sim/impairments.hpp"
 #include "socket/personality.hpp"
@@ -49,6 +50,7 @@ struct HostSpec {
   bool forwarding = false;                          // a router
   std::optional<socket::PersonalityId> personality;  // overrides the scenario's for this host
   SourceMark mark;
+  bool scripted_tcp = false;  // "tcp: scripted": the steps play its TCP segment by segment
 };
 
 struct SwitchSpec {
@@ -120,7 +122,12 @@ struct PerPersonality {
 enum class Call : std::uint8_t {
   Socket, Bind, Listen, Accept, Connect, Send, Recv, SendTo, RecvFrom, Shutdown, Close,
   SetSockOpt, GetSockOpt, SoError, Nonblocking, Wait, State,
+  // A scripted host's steps (tcp: scripted): its TCP, one segment at a time.
+  ExpectSegment, ExpectNoSegment, Inject,
 };
+[[nodiscard]] constexpr bool is_segment_call(Call c) {
+  return c == Call::ExpectSegment || c == Call::ExpectNoSegment || c == Call::Inject;
+}
 [[nodiscard]] std::string_view to_string(Call c);
 
 struct Step {
@@ -137,7 +144,9 @@ struct Step {
   socket::SocketOption option{};
   int option_value = 0;
   bool dontwait = false;  // send/recv: MSG_DONTWAIT
-  Duration duration{};    // wait
+  Duration duration{};    // wait, expect_no_segment
+  SegmentPattern segment;  // expect_segment
+  SegmentToInject injected;  // inject
   std::optional<Duration> at;  // do not start before this scenario time
   std::string note;             // a line for the narrative
   std::vector<socket::PersonalityId> only;  // run under these personalities only (empty: all)

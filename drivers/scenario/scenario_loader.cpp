@@ -231,8 +231,8 @@ void read_impairments(const Reader& r, const YAML::Node& node, sim::Impairments&
 }
 
 HostSpec read_host(const Reader& r, const YAML::Node& node) {
-  r.require_map(node, "a host (name, address or interfaces, gateway, routes, forwarding, personality)");
-  r.only_keys(node, {"name", "address", "interfaces", "gateway", "routes", "forwarding", "personality"});
+  r.require_map(node, "a host (name, address or interfaces, gateway, routes, forwarding, personality, tcp)");
+  r.only_keys(node, {"name", "address", "interfaces", "gateway", "routes", "forwarding", "personality", "tcp"});
   HostSpec h;
   h.mark = r.mark(node);
   h.name = r.name(r.required(node, "name", "the host's name"), "a host name");
@@ -264,6 +264,11 @@ HostSpec read_host(const Reader& r, const YAML::Node& node) {
   }
   if (const auto f = node["forwarding"]) h.forwarding = r.boolean(f);
   if (const auto p = node["personality"]) h.personality = r.personality(p);
+  if (const auto tcp = node["tcp"]) {
+    const std::string s = r.text(tcp, "scripted or stack");
+    if (s == "scripted") h.scripted_tcp = true;
+    else if (s != "stack") r.expected(tcp, "scripted (the steps play its TCP) or stack");
+  }
   return h;
 }
 
@@ -559,6 +564,7 @@ constexpr CallName call_names[] = {
     {"shutdown", Call::Shutdown},   {"close", Call::Close},       {"setsockopt", Call::SetSockOpt},
     {"getsockopt", Call::GetSockOpt}, {"so_error", Call::SoError}, {"nonblocking", Call::Nonblocking},
     {"wait", Call::Wait},           {"state", Call::State},
+    {"expect_segment", Call::ExpectSegment}, {"expect_no_segment", Call::ExpectNoSegment}, {"inject", Call::Inject},
 };
 
 socket::SocketOption read_option(const Reader& r, const YAML::Node& node) {
@@ -579,6 +585,114 @@ socket::SocketOption read_option(const Reader& r, const YAML::Node& node) {
                    "TCP_USER_TIMEOUT, FREERTOS_SO_RCVTIMEO, FREERTOS_SO_SNDTIMEO, IP_RECVERR or SO_ERROR");
 }
 
+// --- a scripted peer's segments (tcp: scripted) ------------------------------
+
+// "S", "S.", "SA", "F.", "R", "." (a bare ACK): tcpdump's and packetdrill's
+// letters; "SYN,ACK" or a list of names also do.
+constexpr std::string_view flag_words[] = {"SYN", "ACK", "FIN", "RST", "PSH", "URG", "ECE", "CWR"};
+
+std::uint8_t segment_flags(const Reader& r, const YAML::Node& node) {
+  const std::string what = "TCP flags as letters: S, A (or .), F, R, P, U, E, C, such as S. or FA";
+  if (!node.IsScalar()) return r.tcp_flags(node);
+  const std::string s = node.Scalar();
+  const bool names = s.find(',') != std::string::npos ||
+                     std::any_of(std::begin(flag_words), std::end(flag_words), [&](std::string_view w) { return w == s; });
+  if (names) return r.tcp_flags(node);
+  std::uint8_t bits = 0;
+  for (const char c : s) {
+    switch (c) {
+      case 'S': bits |= sim::tcp_flag::syn; break;
+      case 'A':
+      case '.': bits |= sim::tcp_flag::ack; break;
+      case 'F': bits |= sim::tcp_flag::fin; break;
+      case 'R': bits |= sim::tcp_flag::rst; break;
+      case 'P': bits |= sim::tcp_flag::psh; break;
+      case 'U': bits |= sim::tcp_flag::urg; break;
+      case 'E': bits |= sim::tcp_flag::ece; break;
+      case 'C':
+      case 'W': bits |= sim::tcp_flag::cwr; break;
+      default: r.expected(node, what);
+    }
+  }
+  if (s.empty()) r.expected(node, what);
+  return bits;
+}
+
+std::uint32_t sequence_number(const Reader& r, const YAML::Node& node, const std::string& what) {
+  return static_cast<std::uint32_t>(r.integer(node, 0, 0xffffffffLL, what));
+}
+
+SegmentPattern read_segment_pattern(const Reader& r, const YAML::Node& node) {
+  r.require_map(node, "the segment expected ({flags, seq, ack, len, win, mss, wscale, sack_permitted, within})");
+  r.only_keys(node, {"flags", "seq", "ack", "len", "win", "mss", "wscale", "sack_permitted", "within"});
+  SegmentPattern p;
+  p.flags = segment_flags(r, r.required(node, "flags", "the exact set of flags, such as S or S. or ."));
+  if (const auto n = node["seq"]) p.seq = sequence_number(r, n, "a sequence number relative to the stack's ISN");
+  if (const auto n = node["ack"]) p.ack = sequence_number(r, n, "an acknowledgment number relative to the script's ISN");
+  if (const auto n = node["len"]) p.length = static_cast<std::size_t>(r.integer(n, 0, 65535, "a payload length"));
+  if (const auto n = node["win"]) p.window = static_cast<std::uint16_t>(r.integer(n, 0, 65535, "a window (as sent)"));
+  if (const auto n = node["mss"]) p.mss = static_cast<std::uint16_t>(r.integer(n, 0, 65535, "an MSS"));
+  if (const auto n = node["wscale"]) p.wscale = static_cast<std::uint8_t>(r.integer(n, 0, 255, "a window scale shift"));
+  if (const auto n = node["sack_permitted"]) p.sack_permitted = r.boolean(n);
+  if (const auto n = node["within"]) p.within = r.duration(n, "how long to wait for it");
+  return p;
+}
+
+SegmentToInject read_segment_to_inject(const Reader& r, const YAML::Node& node) {
+  r.require_map(node, "the segment to send ({flags, seq, ack, win, mss, wscale, sack_permitted, timestamps, data, to, "
+                      "from_port, isn})");
+  r.only_keys(node, {"flags", "seq", "ack", "win", "mss", "wscale", "sack_permitted", "timestamps", "data", "to", "from_port", "isn"});
+  SegmentToInject s;
+  s.flags = segment_flags(r, r.required(node, "flags", "its flags, such as S. or R or ."));
+  if (const auto n = node["seq"]) s.seq = sequence_number(r, n, "a sequence number relative to the script's ISN");
+  if (const auto n = node["ack"]) s.ack = sequence_number(r, n, "an acknowledgment number relative to the stack's ISN");
+  if (const auto n = node["win"]) s.window = static_cast<std::uint16_t>(r.integer(n, 0, 65535, "a window (as sent)"));
+  if (const auto n = node["mss"]) s.mss = static_cast<std::uint16_t>(r.integer(n, 0, 65535, "an MSS"));
+  if (const auto n = node["wscale"]) s.wscale = static_cast<std::uint8_t>(r.integer(n, 0, 14, "a window scale shift"));
+  if (const auto n = node["sack_permitted"]) s.sack_permitted = r.boolean(n);
+  if (const auto ts = node["timestamps"]) {
+    r.require_map(ts, "{val, ecr}");
+    r.only_keys(ts, {"val", "ecr"});
+    s.ts_value = sequence_number(r, r.required(ts, "val", "TSval"), "a TSval");
+    if (const auto n = ts["ecr"]) s.ts_echo = sequence_number(r, n, "a TSecr");
+  }
+  if (const auto n = node["data"]) s.data = static_cast<std::size_t>(r.integer(n, 0, 65000, "how many payload bytes"));
+  if (const auto n = node["to"]) s.to = r.endpoint(n, "where it goes (the stack's address:port)");
+  if (const auto n = node["from_port"]) s.from_port = Port{static_cast<std::uint16_t>(r.integer(n, 1, 65535, "a port"))};
+  if (const auto n = node["isn"]) s.isn = sequence_number(r, n, "the script's initial sequence number");
+  return s;
+}
+
+// A segment step's expectation is about time only: no result, no state.
+void only_timing(const PerPersonality& p) {
+  const auto check = [](const CallExpectation& e) {
+    if (e.result || e.state) {
+      throw ScenarioError{e.mark, "a segment step's expect gives after and tolerance only (what the segment holds goes "
+                                  "in the step itself)"};
+    }
+  };
+  if (p.all) check(*p.all);
+  for (const auto& [personality, e] : p.each) check(e);
+  if (p.other) check(*p.other);
+}
+
+// Socket calls belong to hosts with a TCP/IP stack, segment steps to
+// scripted hosts; an inject that opens needs to say where it goes.
+void check_fits_host(const HostSpec& host, const Step& step, bool received) {
+  const bool segment_step = is_segment_call(step.call);
+  if (host.scripted_tcp && !segment_step && step.call != Call::Wait) {
+    throw ScenarioError{step.mark, "host '" + host.name + "' has tcp: scripted: its steps are expect_segment, "
+                                   "expect_no_segment, inject and wait, not " + std::string{to_string(step.call)}};
+  }
+  if (!host.scripted_tcp && segment_step) {
+    throw ScenarioError{step.mark, std::string{to_string(step.call)} + " is a step of a scripted host: give host '" +
+                                       host.name + "' tcp: scripted"};
+  }
+  if (step.call == Call::Inject && !received && (!step.injected.to || !step.injected.from_port)) {
+    throw ScenarioError{step.mark, "this inject opens (no expect_segment before it): give to: and from_port:"};
+  }
+}
+
 Step read_step(const Reader& r, const YAML::Node& node) {
   r.require_map(node, "a step: one call (socket, connect, ...) with its arguments, and optional expect, at, note");
   Step step;
@@ -592,7 +706,7 @@ Step read_step(const Reader& r, const YAML::Node& node) {
     if (it == std::end(call_names)) {
       r.fail(entry.first, "unknown call '" + key + "', expected one of: socket, bind, listen, accept, connect, send, "
                           "recv, sendto, recvfrom, shutdown, close, setsockopt, getsockopt, so_error, nonblocking, "
-                          "wait, state (and expect, at, note, only)");
+                          "wait, state, expect_segment, expect_no_segment, inject (and expect, at, note, only)");
     }
     if (have_call) r.fail(entry.first, "a step makes one call; '" + key + "' starts another (use a new '-' item)");
     have_call = true;
@@ -613,6 +727,12 @@ Step read_step(const Reader& r, const YAML::Node& node) {
   const auto socket_arg = [&](const YAML::Node& n) { return r.name(n, "a socket name"); };
   if (step.call == Call::Wait) {
     step.duration = r.duration(args, "how long to wait");
+  } else if (step.call == Call::ExpectNoSegment) {
+    step.duration = r.duration(args, "how long nothing may arrive");
+  } else if (step.call == Call::ExpectSegment) {
+    step.segment = read_segment_pattern(r, args);
+  } else if (step.call == Call::Inject) {
+    step.injected = read_segment_to_inject(r, args);
   } else if (args.IsScalar() && step.call != Call::Socket) {
     step.socket_name = socket_arg(args);
   } else {
@@ -695,12 +815,16 @@ Step read_step(const Reader& r, const YAML::Node& node) {
         r.only_keys(args, {"socket"});
         break;
       case Call::Wait:
+      case Call::ExpectSegment:
+      case Call::ExpectNoSegment:
+      case Call::Inject:
         break;
     }
     if (step.call != Call::Socket) step.socket_name = socket_arg(r.required(args, "socket", "the socket's name"));
   }
   if (const auto e = node["expect"]) {
     step.expect = read_expect(r, e, step.call == Call::State);
+    if (is_segment_call(step.call)) only_timing(step.expect);
   } else if (step.call == Call::State) {
     r.fail(node, "a state step needs 'expect: ESTABLISHED' (the state it checks)");
   }
@@ -719,8 +843,11 @@ void read_programs(const Reader& r, const YAML::Node& node, Scenario& s) {
     }
     if (!entry.second.IsSequence()) r.expected(entry.second, "a list of steps");
     std::set<std::string> sockets;  // made so far, in order
+    bool received = false;          // a scripted host: an expect_segment came before
     for (const auto& item : entry.second) {
       Step step = read_step(r, item);
+      check_fits_host(*host, step, received);
+      received = received || step.call == Call::ExpectSegment;
       if (!step.socket_name.empty() && !sockets.count(step.socket_name)) {
         throw ScenarioError{step.mark, "socket '" + step.socket_name + "' is used before a socket or accept step makes it"};
       }
@@ -804,10 +931,10 @@ TopologySpec default_topology_spec() {
   const auto ip = [](const char* text) { return *Ipv4Address::parse(text); };
   const Ipv4Cidr any{Ipv4Address::any(), 0};
   TopologySpec t;
-  t.hosts.push_back(HostSpec{"client", {{"eth0", cidr("10.0.0.1/24")}}, {{any, ip("10.0.0.254")}}, false, {}, {}});
-  t.hosts.push_back(HostSpec{"server", {{"eth0", cidr("10.0.0.2/24")}}, {{any, ip("10.0.0.254")}}, false, {}, {}});
-  t.hosts.push_back(HostSpec{"router", {{"eth0", cidr("10.0.0.254/24")}, {"eth1", cidr("10.0.1.254/24")}}, {}, true, {}, {}});
-  t.hosts.push_back(HostSpec{"remote", {{"eth0", cidr("10.0.1.2/24")}}, {{any, ip("10.0.1.254")}}, false, {}, {}});
+  t.hosts.push_back(HostSpec{"client", {{"eth0", cidr("10.0.0.1/24")}}, {{any, ip("10.0.0.254")}}, false, {}, {}, false});
+  t.hosts.push_back(HostSpec{"server", {{"eth0", cidr("10.0.0.2/24")}}, {{any, ip("10.0.0.254")}}, false, {}, {}, false});
+  t.hosts.push_back(HostSpec{"router", {{"eth0", cidr("10.0.0.254/24")}, {"eth1", cidr("10.0.1.254/24")}}, {}, true, {}, {}, false});
+  t.hosts.push_back(HostSpec{"remote", {{"eth0", cidr("10.0.1.2/24")}}, {{any, ip("10.0.1.254")}}, false, {}, {}, false});
   t.switches.push_back(SwitchSpec{"lan", {}});
   sim::Impairments lan;
   lan.delay = 50us;

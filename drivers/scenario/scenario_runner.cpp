@@ -8,6 +8,7 @@
 #include "scenario/scenario_world.hpp"
 #include "socket/errc.hpp"
 #include "socket/socket_api.hpp"
+#include "wire/tcp.hpp"
 
 namespace netstep::scenario {
 
@@ -60,6 +61,7 @@ bool result_matches(const ResultExpectation& e, const CallResult& r) {
 struct Program {
   std::string host;
   socket::SocketApi* api = nullptr;
+  ScriptedTcpPeer* scripted = nullptr;  // a scripted host's TCP (tcp: scripted)
   socket::PersonalityId personality{};
   std::vector<StepRecord*> records;
   std::map<std::string, int> sockets;
@@ -100,6 +102,8 @@ Task run_program(Program& p, EventLoop& loop) {
     };
     std::optional<CallResult> result;
     std::optional<std::string> state;
+    std::optional<std::string> segment_text;  // a segment step: the segment seen or sent, in one line
+    std::string segment_flags;                 // ... and its flags, for tables
     const int flags = step.dontwait ? socket::msg_dontwait : 0;
     switch (step.call) {
       case Call::Socket:
@@ -152,6 +156,47 @@ Task run_program(Program& p, EventLoop& loop) {
         if (s) state = std::string{*s};
         break;
       }
+      case Call::ExpectSegment:
+      case Call::ExpectNoSegment: {
+        // The oldest segment that arrived, waiting for one until the deadline.
+        const bool want_one = step.call == Call::ExpectSegment;
+        const Instant deadline = loop.now() + (want_one ? step.segment.within : step.duration);
+        while (!p.scripted->has_segment() && loop.now() < deadline) co_await p.scripted->arrival(deadline);
+        if (!p.scripted->has_segment()) {
+          segment_text = segment_flags = "nothing";
+          if (want_one) {
+            record->failures.push_back("expected " + step.segment.describe() + " within " +
+                                       seconds_text(step.segment.within) + ", nothing arrived");
+          }
+          break;
+        }
+        if (!want_one) {  // left queued: the step failed, whatever comes next is still in order
+          const SeenSegment& seen = p.scripted->oldest();
+          segment_text = "got " + seen.describe();
+          segment_flags = "got " + wire::to_string(wire::TcpFlags{seen.flags});
+          record->failures.push_back("expected no segment for " + seconds_text(step.duration) + ", got " +
+                                     seen.describe() + " after " + seconds_text(seen.arrived - record->started_at));
+          break;
+        }
+        const SeenSegment seen = p.scripted->take_oldest();
+        segment_text = seen.describe();
+        segment_flags = wire::to_string(wire::TcpFlags{seen.flags});
+        if (!step.segment.matches(seen)) {
+          record->failures.push_back("expected " + step.segment.describe() + ", got " + seen.describe());
+        }
+        break;
+      }
+      case Call::Inject: {
+        const ScriptedTcpPeer::Injected sent = p.scripted->inject(step.injected);
+        if (sent.sent) {
+          segment_text = "sent " + sent.segment.describe();
+          segment_flags = "sent " + wire::to_string(wire::TcpFlags{sent.segment.flags});
+        } else {
+          segment_text = segment_flags = "not sent";
+          record->failures.push_back("could not inject " + step.injected.describe() + ": " + sent.problem);
+        }
+        break;
+      }
     }
     record->returned = true;
     record->returned_at = loop.now();
@@ -161,6 +206,9 @@ Task run_program(Program& p, EventLoop& loop) {
       record->result = result->describe();
       record->short_result = short_result(*result);
       record->explanation = result->explain();
+    } else if (segment_text) {
+      record->result = *segment_text;
+      record->short_result = segment_flags;
     } else if (step.call == Call::State) {
       record->result = record->short_result = state.value_or("(not a TCP socket)");
     } else {
@@ -168,7 +216,7 @@ Task run_program(Program& p, EventLoop& loop) {
     }
     if (const CallExpectation* e = step.expect.for_personality(p.personality)) {
       // After a call, the state is the socket's as the call returned.
-      if (e->state && !state && p.api->tcp_state(fd())) state = std::string{*p.api->tcp_state(fd())};
+      if (e->state && !state && p.api != nullptr && p.api->tcp_state(fd())) state = std::string{*p.api->tcp_state(fd())};
       check(*record, *e, result ? &*result : nullptr, state);
     }
   }
@@ -207,6 +255,7 @@ RunReport run_scenario(const Scenario& scenario, socket::PersonalityId personali
     Program& p = programs[i];
     p.host = scenario.programs[i].host;
     p.api = world.sockets(p.host);
+    p.scripted = world.scripted_peer(p.host);
     p.personality = world.personality_of(p.host);
     for (std::size_t s = 0; s < scenario.programs[i].steps.size(); ++s) p.records.push_back(&report.steps[next++]);
     world.tasks().spawn(p.host, run_program(p, loop));

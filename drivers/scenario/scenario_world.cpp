@@ -61,7 +61,9 @@ ScenarioWorld::ScenarioWorld(const Scenario& scenario, socket::PersonalityId per
     }
     const bool has_steps = std::any_of(scenario.programs.begin(), scenario.programs.end(),
                                        [&](const HostSteps& p) { return p.host == h.name; });
-    if (has_steps) {
+    if (h.scripted_tcp) {
+      entry.peer = std::make_unique<ScriptedTcpPeer>(*entry.host);
+    } else if (has_steps) {
       socket::SocketApiOptions options;
       options.tracer = Tracer{bus, entry.host->name()};
       entry.api = std::make_unique<socket::SocketApi>(entry.host->tcp(), entry.host->udp(), tasks_, entry.personality,
@@ -87,6 +89,13 @@ Host& ScenarioWorld::host(std::string_view name) {
 socket::SocketApi* ScenarioWorld::sockets(std::string_view host) {
   for (HostEntry& h : hosts_) {
     if (h.name == host) return h.api.get();
+  }
+  return nullptr;
+}
+
+ScriptedTcpPeer* ScenarioWorld::scripted_peer(std::string_view host) {
+  for (HostEntry& h : hosts_) {
+    if (h.name == host) return h.peer.get();
   }
   return nullptr;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // One scenario's network, built for one personality: the simulated wire
 // (switches, cables, impairments, rules), the hosts with their addresses
-// and routes, and a socket API on every host that has steps. The caller
+// and routes, a socket API on every host that has socket steps, and a
+// scripted peer in place of TCP on every host marked tcp: scripted. The caller
 // owns the event loop and the trace bus, and destroys the world first.
 #include <memory>
 #include <string>
@@ -11,6 +12,7 @@
 #include "event/task.hpp"
 #include "host/host.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/scripted_peer.hpp"
 #include "sim/network.hpp"
 #include "socket/socket_api.hpp"
 #include "trace/trace_bus.hpp"
@@ -29,6 +31,8 @@ class ScenarioWorld {
   [[nodiscard]] Host& host(std::string_view name);
   // The socket API of a host with steps (nullptr for the others).
   [[nodiscard]] socket::SocketApi* sockets(std::string_view host);
+  // The peer that plays a scripted host's TCP (nullptr for the others).
+  [[nodiscard]] ScriptedTcpPeer* scripted_peer(std::string_view host);
   // The personality a host's sockets answer as.
   [[nodiscard]] socket::PersonalityId personality_of(std::string_view host) const;
   TaskRunner& tasks() { return tasks_; }
@@ -40,6 +44,7 @@ class ScenarioWorld {
   struct HostEntry {
     std::string name;
     socket::PersonalityId personality;
+    std::unique_ptr<ScriptedTcpPeer> peer;  // before the host: the host's IPv4 points to it until it goes
     std::unique_ptr<Host> host;
     std::unique_ptr<socket::SocketApi> api;
   };
