@@ -51,6 +51,9 @@ struct HostSpec {
   std::optional<socket::PersonalityId> personality;  // overrides the scenario's for this host
   SourceMark mark;
   bool scripted_tcp = false;  // "tcp: scripted": the steps play its TCP segment by segment
+  // "ephemeral_ports: 40000-40003": the ports connect() and an unbound
+  // sendto() pick from (TCP and UDP), instead of the personality's range.
+  std::optional<EphemeralRange> ephemeral_ports;
 };
 
 struct SwitchSpec {

@@ -230,9 +230,29 @@ void read_impairments(const Reader& r, const YAML::Node& node, sim::Impairments&
   }
 }
 
+// "40000-40003": the first and last port, both included (Linux's
+// ip_local_port_range).
+EphemeralRange read_port_range(const Reader& r, const YAML::Node& node) {
+  const std::string what = "a port range FIRST-LAST such as 40000-40003 (1 to 65535, FIRST <= LAST)";
+  const std::string s = r.text(node, what);
+  const auto dash = s.find('-');
+  if (dash == std::string::npos) r.expected(node, what);
+  const auto port = [&](std::string_view text) -> std::uint16_t {
+    unsigned value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc{} || end != text.data() + text.size() || value == 0 || value > 65535) r.expected(node, what);
+    return static_cast<std::uint16_t>(value);
+  };
+  const EphemeralRange range{port(std::string_view{s}.substr(0, dash)), port(std::string_view{s}.substr(dash + 1))};
+  if (!range.valid()) r.expected(node, what);
+  return range;
+}
+
 HostSpec read_host(const Reader& r, const YAML::Node& node) {
-  r.require_map(node, "a host (name, address or interfaces, gateway, routes, forwarding, personality, tcp)");
-  r.only_keys(node, {"name", "address", "interfaces", "gateway", "routes", "forwarding", "personality", "tcp"});
+  r.require_map(node,
+                "a host (name, address or interfaces, gateway, routes, forwarding, personality, tcp, ephemeral_ports)");
+  r.only_keys(node, {"name", "address", "interfaces", "gateway", "routes", "forwarding", "personality", "tcp",
+                     "ephemeral_ports"});
   HostSpec h;
   h.mark = r.mark(node);
   h.name = r.name(r.required(node, "name", "the host's name"), "a host name");
@@ -269,6 +289,7 @@ HostSpec read_host(const Reader& r, const YAML::Node& node) {
     if (s == "scripted") h.scripted_tcp = true;
     else if (s != "stack") r.expected(tcp, "scripted (the steps play its TCP) or stack");
   }
+  if (const auto ports = node["ephemeral_ports"]) h.ephemeral_ports = read_port_range(r, ports);
   return h;
 }
 
@@ -931,10 +952,18 @@ TopologySpec default_topology_spec() {
   const auto ip = [](const char* text) { return *Ipv4Address::parse(text); };
   const Ipv4Cidr any{Ipv4Address::any(), 0};
   TopologySpec t;
-  t.hosts.push_back(HostSpec{"client", {{"eth0", cidr("10.0.0.1/24")}}, {{any, ip("10.0.0.254")}}, false, {}, {}, false});
-  t.hosts.push_back(HostSpec{"server", {{"eth0", cidr("10.0.0.2/24")}}, {{any, ip("10.0.0.254")}}, false, {}, {}, false});
-  t.hosts.push_back(HostSpec{"router", {{"eth0", cidr("10.0.0.254/24")}, {"eth1", cidr("10.0.1.254/24")}}, {}, true, {}, {}, false});
-  t.hosts.push_back(HostSpec{"remote", {{"eth0", cidr("10.0.1.2/24")}}, {{any, ip("10.0.1.254")}}, false, {}, {}, false});
+  const auto host = [&](const char* name, std::vector<InterfaceSpec> interfaces, const char* gateway) {
+    HostSpec h;
+    h.name = name;
+    h.interfaces = std::move(interfaces);
+    if (gateway != nullptr) h.routes.push_back(RouteSpec{any, ip(gateway)});
+    h.forwarding = gateway == nullptr;  // the router has no default route
+    return h;
+  };
+  t.hosts.push_back(host("client", {{"eth0", cidr("10.0.0.1/24")}}, "10.0.0.254"));
+  t.hosts.push_back(host("server", {{"eth0", cidr("10.0.0.2/24")}}, "10.0.0.254"));
+  t.hosts.push_back(host("router", {{"eth0", cidr("10.0.0.254/24")}, {"eth1", cidr("10.0.1.254/24")}}, nullptr));
+  t.hosts.push_back(host("remote", {{"eth0", cidr("10.0.1.2/24")}}, "10.0.1.254"));
   t.switches.push_back(SwitchSpec{"lan", {}});
   sim::Impairments lan;
   lan.delay = 50us;

@@ -69,6 +69,11 @@ ScenarioWorld::ScenarioWorld(const Scenario& scenario, socket::PersonalityId per
       entry.api = std::make_unique<socket::SocketApi>(entry.host->tcp(), entry.host->udp(), tasks_, entry.personality,
                                                       options);
     }
+    // After the socket API, which sets its personality's range.
+    if (h.ephemeral_ports) {
+      entry.host->tcp().set_ephemeral_range(*h.ephemeral_ports);
+      entry.host->udp().set_ephemeral_range(*h.ephemeral_ports);
+    }
     hosts_.push_back(std::move(entry));
   }
 }

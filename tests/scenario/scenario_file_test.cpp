@@ -155,3 +155,20 @@ TEST_CASE("a run that would not end stops at its limits and says so", "[scenario
   REQUIRE_FALSE(blocked.problems.empty());
   CHECK(blocked.problems.back().find("accept(l) as c never returned") != std::string::npos);
 }
+
+TEST_CASE("a host's ephemeral_ports narrows the ports it picks, and a bad range is refused with its place",
+          "[scenario][files]") {
+  const std::string hosts = "netstep: 1\nname: t\ntopology:\n  hosts:\n"
+                            "    - { name: a, address: 10.0.0.1/24, ephemeral_ports: ";
+  const std::string rest = " }\n    - { name: b, address: 10.0.0.2/24 }\n"
+                           "  links:\n    - { name: w, between: [a, b] }\n";
+  const Scenario s = load_scenario_text(hosts + "40000-40003" + rest, "t.yaml");
+  REQUIRE(s.topology.hosts[0].ephemeral_ports.has_value());
+  CHECK(s.topology.hosts[0].ephemeral_ports->first == 40000);
+  CHECK(s.topology.hosts[0].ephemeral_ports->last == 40003);
+  CHECK(!s.topology.hosts[1].ephemeral_ports.has_value());
+  for (const char* bad : {"40003-40000", "0-10", "40000", "40000-70000", "a-b"}) {
+    INFO(bad);
+    CHECK_THAT(error_of(hosts + bad + rest), Catch::Contains("t.yaml:5:") && Catch::Contains("a port range FIRST-LAST"));
+  }
+}
