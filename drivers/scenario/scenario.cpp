@@ -85,7 +85,10 @@ std::string Step::describe() const {
       break;
     case Call::Send:
     case Call::Recv:
-    case Call::RecvFrom: out += socket_name + ", " + std::to_string(bytes) + " bytes"; break;
+    case Call::RecvFrom:
+      out += socket_name + ", " + std::to_string(bytes) + " bytes";
+      if (until_end) out += ", until end of stream";
+      break;
     case Call::SetSockOpt: out += socket_name + ", " + std::string{socket::to_string(option)} + ", " + std::to_string(option_value); break;
     case Call::GetSockOpt: out += socket_name + ", " + std::string{socket::to_string(option)}; break;
     default: out += socket_name; break;

@@ -147,6 +147,7 @@ struct Step {
   socket::SocketOption option{};
   int option_value = 0;
   bool dontwait = false;  // send/recv: MSG_DONTWAIT
+  bool until_end = false; // recv: call again until end of stream (0) or an error; the result is the bytes read
   Duration duration{};    // wait, expect_no_segment
   SegmentPattern segment;  // expect_segment
   SegmentToInject injected;  // inject

@@ -801,10 +801,13 @@ Step read_step(const Reader& r, const YAML::Node& node) {
         break;
       case Call::Recv:
       case Call::RecvFrom:
-        r.only_keys(args, {"socket", "bytes", "dontwait"});
+        r.only_keys(args, step.call == Call::Recv ? std::initializer_list<std::string_view>{"socket", "bytes", "dontwait", "until_end"}
+                                                  : std::initializer_list<std::string_view>{"socket", "bytes", "dontwait"});
         step.bytes = 65536;
         if (const auto b = arg("bytes")) step.bytes = static_cast<std::size_t>(r.integer(b, 1, 16 << 20, "a buffer size"));
         if (const auto d = arg("dontwait")) step.dontwait = r.boolean(d);
+        if (const auto u = arg("until_end")) step.until_end = r.boolean(u);
+        if (step.until_end && step.dontwait) r.fail(args, "until_end reads until the peer closes: it cannot be dontwait");
         break;
       case Call::Shutdown: {
         r.only_keys(args, {"socket", "how"});

@@ -136,10 +136,19 @@ Task run_program(Program& p, EventLoop& loop) {
         fill_payload(p.buffer, step.bytes);
         result = co_await p.api->sendto(fd(), Bytes{p.buffer}, *step.address, flags);
         break;
-      case Call::Recv:
+      case Call::Recv: {
         p.buffer.assign(step.bytes, std::byte{0});
         result = co_await p.api->recv(fd(), MutableBytes{p.buffer}, flags);
+        // until_end: the read loop every program writes; the step returns
+        // the bytes read in all, or the error that ended the loop.
+        int total = 0;
+        while (step.until_end && result->ok() && result->value > 0) {
+          total += result->value;
+          result = co_await p.api->recv(fd(), MutableBytes{p.buffer}, flags);
+        }
+        if (step.until_end && result->ok()) result->value = total;
         break;
+      }
       case Call::RecvFrom:
         p.buffer.assign(step.bytes, std::byte{0});
         result = co_await p.api->recvfrom(fd(), MutableBytes{p.buffer}, &p.peer, flags);

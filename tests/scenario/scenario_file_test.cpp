@@ -172,3 +172,27 @@ TEST_CASE("a host's ephemeral_ports narrows the ports it picks, and a bad range 
     CHECK_THAT(error_of(hosts + bad + rest), Catch::Contains("t.yaml:5:") && Catch::Contains("a port range FIRST-LAST"));
   }
 }
+
+TEST_CASE("recv until_end reads to the end of the stream and returns the bytes read in all", "[scenario][files]") {
+  const std::string steps = header +
+                            "steps:\n"
+                            "  server:\n"
+                            "    - socket: { as: l }\n"
+                            "    - bind: { socket: l, address: 10.0.0.2:80 }\n"
+                            "    - listen: { socket: l }\n"
+                            "    - accept: { socket: l, as: c }\n"
+                            "    - recv: { socket: c, bytes: 100, until_end: true }\n"
+                            "      expect: ";
+  const std::string client = "\n  client:\n"
+                             "    - socket: { as: s }\n"
+                             "    - connect: { socket: s, to: 10.0.0.2:80 }\n"
+                             "    - send: { socket: s, bytes: 1000 }\n"
+                             "    - send: { socket: s, bytes: 2000 }\n"
+                             "    - close: s\n";
+  CHECK(run(steps + "3000" + client).passed());
+  const RunReport wrong = run(steps + "2999" + client);
+  CHECK(!wrong.passed());
+  CHECK(error_of(header + "steps:\n  server:\n    - socket: { as: c }\n"
+                          "    - recv: { socket: c, until_end: true, dontwait: true }\n")
+            .find("t.yaml:7:13: until_end reads until the peer closes") != std::string::npos);
+}
