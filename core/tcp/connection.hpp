@@ -206,6 +206,8 @@ class Connection {
   // Arrival, one function per part of RFC 9293 3.10.7.
   void receive_in_syn_sent(const wire::TcpRepr& seg);
   void receive_synchronized(const wire::TcpRepr& seg);
+  [[nodiscard]] bool completes_simultaneous_open(const wire::TcpRepr& seg) const;
+  void receive_simultaneous_syn_ack(const wire::TcpRepr& seg);
   [[nodiscard]] bool acceptable(const wire::TcpRepr& seg) const;
   void receive_rst(const wire::TcpRepr& seg);
   bool receive_ack(const wire::TcpRepr& seg);
