@@ -242,6 +242,7 @@ class Connection {
   void arm_retransmission();
   void retransmit_syn();
   void retransmit_first_unacknowledged();
+  void retransmit_after_partial_ack();
   void retransmit_next_sack_hole();
   void send_limited_transmit();
   void on_delayed_ack_timer();

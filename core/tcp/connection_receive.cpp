@@ -284,7 +284,7 @@ bool Connection::receive_ack(const wire::TcpRepr& seg) {
       if (sample && !echoes_before_retransmission(seg)) rtt_.on_measurement(*sample);
     }
     const CongestionUpdate update = congestion_.on_new_ack(NewAck{acked, snd_una_, flight_size()});
-    if (update.retransmit_now) retransmit_first_unacknowledged();  // RFC 6582 3.2 step 3: the next hole
+    if (update.retransmit_now) retransmit_after_partial_ack();  // RFC 6582 3.2 step 3: the next hole
     if (snd_una_ == snd_max_) {
       retransmission_timer_.cancel();
     } else if (update.restart_retransmit_timer || !retransmission_timer_.armed()) {
