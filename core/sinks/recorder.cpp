@@ -89,8 +89,9 @@ void Recorder::receive(const TraceEvent& event) {
       remember(frame);
     }
   }
-  // Built where it will stay (no temporary to copy).
-  events_.emplace_back(event.sequence, event.time, host, event.layer, event.payload, frame);
+  // Braces, not emplace_back's parentheses: clang before 16 cannot
+  // initialise an aggregate from parentheses (P0960). The temporary is moved.
+  events_.push_back(RecordedEvent{event.sequence, event.time, host, event.layer, event.payload, frame});
 }
 
 void Recorder::clear() {
