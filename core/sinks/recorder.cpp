@@ -89,8 +89,10 @@ void Recorder::receive(const TraceEvent& event) {
       remember(frame);
     }
   }
-  // Built where it will stay (no temporary to copy).
-  RecordedEvent& recorded = events_.emplace_back(event.sequence, event.time, host, event.layer, event.payload, frame);
+  // Braces, not emplace_back's parentheses: clang before 16 cannot
+  // initialise an aggregate from parentheses (P0960). The temporary is moved.
+  RecordedEvent& recorded =
+      events_.emplace_back(RecordedEvent{event.sequence, event.time, host, event.layer, event.payload, frame});
   // A call's result is formatted for the event alone ("-1, errno
   // ECONNREFUSED (111)"): keep a copy, like the frame's.
   if (auto* call = std::get_if<SocketCall>(&recorded.payload)) {

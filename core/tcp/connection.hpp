@@ -206,6 +206,8 @@ class Connection {
   // Arrival, one function per part of RFC 9293 3.10.7.
   void receive_in_syn_sent(const wire::TcpRepr& seg);
   void receive_synchronized(const wire::TcpRepr& seg);
+  [[nodiscard]] bool completes_simultaneous_open(const wire::TcpRepr& seg) const;
+  void receive_simultaneous_syn_ack(const wire::TcpRepr& seg);
   [[nodiscard]] bool acceptable(const wire::TcpRepr& seg) const;
   void receive_rst(const wire::TcpRepr& seg);
   bool receive_ack(const wire::TcpRepr& seg);
@@ -240,6 +242,7 @@ class Connection {
   void arm_retransmission();
   void retransmit_syn();
   void retransmit_first_unacknowledged();
+  void retransmit_after_partial_ack();
   void retransmit_next_sack_hole();
   void send_limited_transmit();
   void on_delayed_ack_timer();

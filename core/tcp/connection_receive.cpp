@@ -115,6 +115,8 @@ void Connection::receive_synchronized(const wire::TcpRepr& seg) {
     send_ack_for_invalid(seg);
     return drop("PAWS: timestamp older than TS.Recent, an old duplicate: ACK sent (RFC 7323 5.3)");
   }
+  // Simultaneous open, the crossing SYN,ACK: it completes the open (figure 8).
+  if (completes_simultaneous_open(seg)) return receive_simultaneous_syn_ack(seg);
   // First: the sequence number.
   if (!acceptable(seg)) {
     if (seg.flags.rst_set()) return drop("RST outside the receive window");
@@ -158,6 +160,39 @@ void Connection::receive_synchronized(const wire::TcpRepr& seg) {
   } else if (!seg.payload.empty()) {
     acknowledge_data(text, seg.payload.size(), had_holes);
   }
+}
+
+// Simultaneous open (RFC 9293 3.5, figure 8, lines 6 and 7): each side, in
+// SYN-RECEIVED, receives the other's SYN,ACK, and the diagram has that
+// SYN,ACK take it to ESTABLISHED. Read literally, the first check of
+// 3.10.7.4 would reject it (its SEQ is IRS, below RCV.NXT) and answer with
+// an ACK, costing a round trip and two segments the diagram does not have.
+// Linux (tcp_validate_incoming since 6.11, citing 3.5) lets exactly this
+// segment through, and so do we: our own connect() (not a listener's child),
+// SYN and ACK, no data, FIN or RST, SEQ = IRS and ACK = SND.NXT (it
+// acknowledges our SYN and nothing else).
+bool Connection::completes_simultaneous_open(const wire::TcpRepr& seg) const {
+  return state_ == State::SynReceived && !passive_ && seg.flags.syn_set() && seg.flags.ack_set() &&
+         !seg.flags.rst_set() && !seg.flags.fin_set() && seg.payload.empty() && seg.seq + 1 == rcv_nxt_ &&
+         seg.ack == snd_nxt_;
+}
+
+void Connection::receive_simultaneous_syn_ack(const wire::TcpRepr& seg) {
+  timestamps_.on_acceptable(seg, last_ack_sent_, loop_.now());  // R3 (RFC 7323 4.3)
+  last_heard_ = loop_.now();
+  snd_wnd_ = seg.window;  // never scaled in a SYN (RFC 7323 2.2)
+  max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
+  snd_wl1_ = seg.seq;
+  snd_wl2_ = seg.ack;
+  snd_una_ = seg.ack;
+  retransmissions_ = 0;
+  retransmission_timer_.cancel();
+  rtt_.reset_backoff();
+  rtt_timed_seq_.reset();  // our SYN went twice (SYN, then SYN,ACK): Karn, no sample
+  set_state(State::Established, "rcv SYN,ACK acking our SYN (simultaneous open)", "RFC 9293 3.5");
+  // Nothing to acknowledge: the peer has our SYN,ACK, which acknowledged its
+  // SYN. Data queued by send() in SYN-SENT or SYN-RECEIVED goes now.
+  send_pending();
 }
 
 // The four cases of the acceptability test (3.10.7.4, first check).
@@ -249,7 +284,7 @@ bool Connection::receive_ack(const wire::TcpRepr& seg) {
       if (sample && !echoes_before_retransmission(seg)) rtt_.on_measurement(*sample);
     }
     const CongestionUpdate update = congestion_.on_new_ack(NewAck{acked, snd_una_, flight_size()});
-    if (update.retransmit_now) retransmit_first_unacknowledged();  // RFC 6582 3.2 step 3: the next hole
+    if (update.retransmit_now) retransmit_after_partial_ack();  // RFC 6582 3.2 step 3: the next hole
     if (snd_una_ == snd_max_) {
       retransmission_timer_.cancel();
     } else if (update.restart_retransmit_timer || !retransmission_timer_.armed()) {

@@ -229,7 +229,21 @@ void Connection::retransmit_first_unacknowledged() {
   const SeqNum saved_nxt = snd_nxt_;
   send_data_segment(0, length, fin);
   if (saved_nxt > snd_nxt_) snd_nxt_ = saved_nxt;
-  high_retransmitted_ = snd_una_ + static_cast<std::uint32_t>(length);
+  const SeqNum end = snd_una_ + static_cast<std::uint32_t>(length);
+  if (!high_retransmitted_ || *high_retransmitted_ < end) high_retransmitted_ = end;  // never back over a resent hole
+}
+
+// A partial ACK in fast recovery (RFC 6582 3.2 step 3): "retransmit the
+// first unacknowledged segment". With SACK, recovery may have resent it
+// already: each duplicate ACK sends the next hole (retransmit_next_sack_hole),
+// so the partial ACK can stop at a hole below HighRxt (RFC 6675) whose
+// retransmission is still on its way. That segment is not known to be lost
+// again (if it is, the retransmission timer repairs it), so it is not sent
+// a third time; the next hole not yet resent goes instead, as NextSeg
+// (RFC 6675 4, rule 1) would pick it.
+void Connection::retransmit_after_partial_ack() {
+  if (sack_ok_ && high_retransmitted_ && *high_retransmitted_ > snd_una_) return retransmit_next_sack_hole();
+  retransmit_first_unacknowledged();
 }
 
 // Limited Transmit (RFC 3042, which RFC 5681 3.2 says a TCP SHOULD use): on

@@ -34,7 +34,10 @@ class ConnectionStorage {
       list.blocks[list.count++] = block;
       return;
     }
-    ::operator delete(block, size);
+    // The unsized form: the sized one is declared only where sized
+    // deallocation is on (GCC by default in C++14 and later, clang before 19
+    // only with -fsized-deallocation), and glibc's free() ignores the size.
+    ::operator delete(block);
   }
 
  private:

@@ -139,7 +139,7 @@ void Ipv4Repr::emit(MutableBytes packet) const {
   // The header checksum is summed from the field values as they are
   // written, not read back from the bytes just stored (a wide load of fresh
   // byte stores stalls the CPU): the same ten 16-bit words, the same sum.
-  const auto word0 = static_cast<std::uint16_t>(0x4500u | ((dscp << 2) | (ecn & 0x3)));  // version 4, IHL 5
+  const auto word0 = static_cast<std::uint16_t>(0x4500u | (unsigned{dscp} << 2u) | (ecn & 0x3u));  // version 4, IHL 5
   const auto total = static_cast<std::uint16_t>(header_length + payload_length);
   const unsigned flags = (dont_fragment ? 0x4000u : 0u) | (more_fragments ? 0x2000u : 0u);
   const auto word3 = static_cast<std::uint16_t>(flags | ((fragment_offset / 8u) & 0x1fffu));

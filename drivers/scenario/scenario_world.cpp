@@ -11,7 +11,7 @@ namespace netstep::scenario {
 
 ScenarioWorld::ScenarioWorld(const Scenario& scenario, socket::PersonalityId personality, EventLoop& loop,
                              TraceBus& bus)
-    : scenario_{scenario}, tasks_{loop}, network_{loop, bus, scenario.seed} {
+    : tasks_{loop}, network_{loop, bus, scenario.seed} {
   const TopologySpec& t = scenario.topology;
   // Switches first, with a port for every cable that ends on them.
   std::map<std::string, std::size_t> ports_needed;

@@ -48,7 +48,6 @@ class ScenarioWorld {
     std::unique_ptr<Host> host;
     std::unique_ptr<socket::SocketApi> api;
   };
-  const Scenario& scenario_;
   TaskRunner tasks_;
   sim::Network network_;  // destroyed after the hosts, which hold its NICs
   std::vector<HostEntry> hosts_;

@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include <cstdint>
+#include <tuple>
 #include <vector>
 
 #include "lossy_lan.hpp"
@@ -177,7 +178,9 @@ void impair_lan(Net& net, const sim::Impairments& impairments) {
 TEST_CASE("connect to a listener on 10.0.0.2:80: SYN, SYN,ACK, ACK, both ESTABLISHED", "[scenario][tcp][connect]") {
   Net net;
   Listener& listener = net.server().listen(server_http, 8);
-  auto [client, server] = handshake(net, listener, net.client(), server_http);
+  Connection* client = nullptr;  // not a structured binding: clang before 16 cannot capture one
+  Connection* server = nullptr;
+  std::tie(client, server) = handshake(net, listener, net.client(), server_http);
 
   CHECK(client->state() == State::Established);
   CHECK(server->state() == State::Established);
@@ -234,7 +237,9 @@ TEST_CASE("connect to 10.0.0.2:81 (no listener): the server's TCP answers RST,AC
 TEST_CASE("connect to 10.0.1.2:80 across the router reaches the remote listener", "[scenario][tcp][connect]") {
   Net net;
   Listener& listener = net.network.remote().tcp().listen(Endpoint{Ipv4Address{}, Port{80}}, 8);
-  auto [client, remote] = handshake(net, listener, net.client(), remote_http);
+  Connection* client = nullptr;  // not a structured binding: clang before 16 cannot capture one
+  Connection* remote = nullptr;
+  std::tie(client, remote) = handshake(net, listener, net.client(), remote_http);
   CHECK(client->state() == State::Established);
   CHECK(remote->state() == State::Established);
   CHECK(remote->tuple().local == remote_http);
@@ -355,7 +360,9 @@ TEST_CASE("connect() fails before any SYN: broadcast destination, taken 4-tuple,
 TEST_CASE("1 MB from client to server and back, byte for byte", "[scenario][tcp][data]") {
   Net net{{}, /*record=*/false};
   Listener& listener = net.server().listen(server_http, 8);
-  auto [client, server] = handshake(net, listener, net.client(), server_http);
+  Connection* client = nullptr;  // not a structured binding: clang before 16 cannot capture one
+  Connection* server = nullptr;
+  std::tie(client, server) = handshake(net, listener, net.client(), server_http);
   const auto data = pattern(1 << 20, 42);
   const Transfer t = echo(net, *client, *server, data);
   CHECK(t.server_got.size() == data.size());
@@ -383,7 +390,9 @@ LossyRun lossy_echo(std::uint64_t seed, const std::vector<std::byte>& data) {
   net.bus.attach(fingerprint);
   impair_lan(net, lossy_lan());
   Listener& listener = net.server().listen(server_http, 8);
-  auto [client, server] = handshake(net, listener, net.client(), server_http);
+  Connection* client = nullptr;  // not a structured binding: clang before 16 cannot capture one
+  Connection* server = nullptr;
+  std::tie(client, server) = handshake(net, listener, net.client(), server_http);
   const Transfer t = echo(net, *client, *server, data, 3600s);
   if (t.client_got.size() != data.size()) {
     // A stalled transfer: say where each side stands, for the report.
@@ -423,7 +432,9 @@ TEST_CASE("both close: the client lingers in TIME-WAIT for 60 s, then CLOSED, an
           "[scenario][tcp][close]") {
   Net net;
   Listener& listener = net.server().listen(server_http, 8);
-  auto [client, server] = handshake(net, listener, net.client(), server_http);
+  Connection* client = nullptr;  // not a structured binding: clang before 16 cannot capture one
+  Connection* server = nullptr;
+  std::tie(client, server) = handshake(net, listener, net.client(), server_http);
 
   client->close();
   REQUIRE(net.run_until([&] { return server->state() == State::CloseWait; }, 10s));
@@ -462,7 +473,9 @@ TEST_CASE("server in TIME-WAIT + a SYN with a newer timestamp on the same four-t
           "[scenario][tcp][close][time-wait]") {
   Net net;
   Listener& listener = net.server().listen(server_http, 8);
-  auto [client, server] = handshake(net, listener, net.client(), server_http);
+  Connection* client = nullptr;  // not a structured binding: clang before 16 cannot capture one
+  Connection* server = nullptr;
+  std::tie(client, server) = handshake(net, listener, net.client(), server_http);
   REQUIRE(client->timestamps_enabled());
   server->close();
   REQUIRE(net.run_until([&] { return client->state() == State::CloseWait; }, 10s));
@@ -505,7 +518,9 @@ TEST_CASE("client in TIME-WAIT, one ephemeral port + connect() -> reused after a
       if (reuse) config.time_wait_reuse = TimeWaitReuse::Always;
       net.client().set_defaults(config);
       Listener& listener = net.server().listen(server_http, 8);
-      auto [client, server] = handshake(net, listener, net.client(), server_http);
+      Connection* client = nullptr;  // not a structured binding: clang before 16 cannot capture one
+      Connection* server = nullptr;
+      std::tie(client, server) = handshake(net, listener, net.client(), server_http);
       client->close();
       REQUIRE(net.run_until([&] { return server->state() == State::CloseWait; }, 10s));
       server->close();

@@ -12,7 +12,6 @@ namespace {
 
 const Ipv4Address client_ip{10, 0, 0, 1};
 const Ipv4Address router_near{10, 0, 0, 254};
-const Ipv4Address router_far{10, 0, 1, 254};
 const Ipv4Address remote_ip{10, 0, 1, 2};
 constexpr std::uint8_t experimental = 253;  // RFC 3692: no transport knows it
 

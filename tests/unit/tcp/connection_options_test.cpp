@@ -215,6 +215,64 @@ TEST_CASE("ESTABLISHED (SACK agreed), segments 1 and 3 of 5 lost -> fast retrans
   h.expect_equal(h.connection().unacknowledged(), 0, "bytes unacknowledged");
 }
 
+TEST_CASE("fast recovery (SACK agreed) + partial ACK up to a hole already retransmitted -> nothing sent again",
+          "[tcp][connection][options][sack][newreno]") {
+  // RFC 6675 NextSeg rule 1 sends a hole once; RFC 6582 3.2 step 3 resends
+  // the first unacknowledged segment on a partial ACK. With SACK the two
+  // meet: segment 3 went again on the fourth duplicate ACK, so the partial
+  // ACK that stops at it must not send it a third time (it is not known to
+  // be lost again; if it is, the retransmission timer repairs it).
+  SegmentHarness h;
+  establish_with_sack(h);
+  const std::uint32_t s = 1460;
+  const SeqNum first = h.iss() + 1;
+  h.send(bytes_of(5 * s));
+  for (int i = 0; i < 5; ++i) h.expect_sent(ack().seq(first + static_cast<std::uint32_t>(i) * s).length(s));
+  const auto dup = [&] { return ack().seq(peer_iss + 1).ack(first); };
+  h.inject(dup().sack(first + s, first + 2 * s));
+  h.inject(dup().sack(first + 3 * s, first + 4 * s).sack(first + s, first + 2 * s));
+  h.inject(dup().sack(first + 3 * s, first + 5 * s).sack(first + s, first + 2 * s));
+  h.expect_sent(ack().seq(first).length(s));  // fast retransmit of segment 1
+  h.inject(dup().sack(first + 3 * s, first + 5 * s).sack(first + s, first + 2 * s));
+  h.expect_sent(ack().seq(first + 2 * s).length(s));  // segment 3, the next hole
+  // Segment 1 arrives again: the ACK covers 1 and 2 and stops at 3.
+  h.inject(ack().seq(peer_iss + 1).ack(first + 2 * s).sack(first + 3 * s, first + 5 * s));
+  h.expect(h.connection().congestion().in_fast_recovery(), "still in fast recovery (a partial ACK)");
+  h.expect_nothing_sent();
+  // Segment 3's retransmission arrives: everything is acknowledged.
+  h.inject(ack().seq(peer_iss + 1).ack(first + 5 * s));
+  h.expect(!h.connection().congestion().in_fast_recovery(), "out of fast recovery");
+  h.expect_equal(h.connection().unacknowledged(), 0, "bytes unacknowledged");
+  h.expect_nothing_sent();
+}
+
+TEST_CASE("fast recovery (SACK agreed), the retransmitted hole lost again -> resent once by the retransmission timer",
+          "[tcp][connection][options][sack][newreno]") {
+  SegmentHarness h;
+  establish_with_sack(h);
+  const std::uint32_t s = 1460;
+  const SeqNum first = h.iss() + 1;
+  h.send(bytes_of(5 * s));
+  for (int i = 0; i < 5; ++i) h.expect_sent(ack().seq(first + static_cast<std::uint32_t>(i) * s).length(s));
+  const auto dup = [&] { return ack().seq(peer_iss + 1).ack(first); };
+  h.inject(dup().sack(first + s, first + 2 * s));
+  h.inject(dup().sack(first + 3 * s, first + 4 * s).sack(first + s, first + 2 * s));
+  h.inject(dup().sack(first + 3 * s, first + 5 * s).sack(first + s, first + 2 * s));
+  h.expect_sent(ack().seq(first).length(s));
+  h.inject(dup().sack(first + 3 * s, first + 5 * s).sack(first + s, first + 2 * s));
+  h.expect_sent(ack().seq(first + 2 * s).length(s));
+  h.inject(ack().seq(peer_iss + 1).ack(first + 2 * s).sack(first + 3 * s, first + 5 * s));
+  h.expect_nothing_sent();
+  // Segment 3's retransmission is lost too: the timer (200 ms, restarted by
+  // the partial ACK) sends it, once.
+  h.advance(250ms);
+  h.expect_sent(ack().seq(first + 2 * s).length(s));
+  h.inject(ack().seq(peer_iss + 1).ack(first + 5 * s));
+  h.expect_equal(h.connection().unacknowledged(), 0, "bytes unacknowledged");
+  h.advance(10s);
+  h.expect_nothing_sent();
+}
+
 TEST_CASE("ESTABLISHED (no SACK), segments 1 and 3 of 5 lost -> segment 3 waits for NewReno's partial ACK",
           "[tcp][connection][options][sack]") {
   SegmentHarness h;

@@ -264,25 +264,64 @@ TEST_CASE("SYN-RECEIVED (passive) + RST at RCV.NXT -> CLOSED, outcome Reset (bac
   h.expect_nothing_sent();  // no SYN,ACK retransmission either
 }
 
-TEST_CASE("SYN-RECEIVED (simultaneous open) + the peer's SYN,ACK -> ACK at once, then + its ACK -> ESTABLISHED",
+TEST_CASE("SYN-RECEIVED + SYN,ACK acking our SYN -> ESTABLISHED, nothing sent (simultaneous open, RFC 9293 figure 8)",
           "[tcp][connection][states][simultaneous]") {
   SegmentHarness h;
   drive_to(h, State::SynSent);
   h.inject(syn().seq(peer_iss).window(65535).mss(1460));
   h.expect_sent(syn_ack().seq(h.iss()).ack(peer_iss + 1));
-  // The peer, also in SYN-RECEIVED, answers our SYN with its SYN,ACK. Its
-  // SEQ (5000) is below RCV.NXT (5001), so the first check of 3.10.7.4 finds
-  // it unacceptable and answers <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; that
-  // ACK is what moves the peer to ESTABLISHED. (Figure 8 of RFC 9293 shows
-  // the SYN,ACK itself completing the open, and Linux passes such a SYN,ACK
-  // through; the text of 3.10.7.4, followed here, costs the same round trip.)
+  h.expect_state(State::SynReceived);
+  // The peer, also in SYN-RECEIVED, answers our SYN with its SYN,ACK. Figure
+  // 8 of RFC 9293 3.5 (line 6) has it take us to ESTABLISHED, as Linux does
+  // (tcp_validate_incoming since 6.11). Its SEQ (5000) is below RCV.NXT
+  // (5001), so a literal first check of 3.10.7.4 would drop it with an ACK
+  // and wait one more round trip for the peer's ACK.
   h.inject(syn_ack().seq(peer_iss).ack(h.iss() + 1).window(65535).mss(1460));
+  h.expect_state(State::Established);
+  h.expect_nothing_sent();
+  h.expect_equal(h.established_calls(), 1, "connection_established() calls");
+  h.expect_state_changes_explained();
+  // No SYN,ACK retransmission later: the timer was stopped.
+  h.advance(10s);
+  h.expect_nothing_sent();
+  h.expect_state(State::Established);
+}
+
+TEST_CASE("SYN-RECEIVED (simultaneous open) + SYN,ACK, data queued -> ESTABLISHED, the data sent at once",
+          "[tcp][connection][states][simultaneous][data]") {
+  SegmentHarness h;
+  drive_to(h, State::SynSent);
+  h.send("early");
+  h.inject(syn().seq(peer_iss).window(65535).mss(1460));
+  h.expect_sent(syn_ack().seq(h.iss()).ack(peer_iss + 1));
+  h.inject(syn_ack().seq(peer_iss).ack(h.iss() + 1).window(65535).mss(1460));
+  h.expect_state(State::Established);
+  expect_data(h, ack().seq(h.iss() + 1).ack(peer_iss + 1).payload("early"));
+}
+
+TEST_CASE("SYN-RECEIVED (simultaneous open) + SYN,ACK not acking our SYN -> ACK sent, still SYN-RECEIVED",
+          "[tcp][connection][states][simultaneous]") {
+  // The exception is narrow: SEQ = IRS and ACK = SND.NXT, or the ordinary
+  // checks of 3.10.7.4 apply (here the first: SEQ below RCV.NXT, ACK sent).
+  SegmentHarness h;
+  drive_to(h, State::SynSent);
+  h.inject(syn().seq(peer_iss).window(65535).mss(1460));
+  h.expect_sent(syn_ack().seq(h.iss()).ack(peer_iss + 1));
+  h.inject(syn_ack().seq(peer_iss).ack(h.iss()).window(65535).mss(1460));
   h.expect_sent(ack().seq(h.iss() + 1).ack(peer_iss + 1).no_payload());
   h.expect_state(State::SynReceived);
   h.inject(ack().seq(peer_iss + 1).ack(h.iss() + 1));
   h.expect_state(State::Established);
   h.expect_nothing_sent();
-  h.expect_equal(h.established_calls(), 1, "connection_established() calls");
+}
+
+TEST_CASE("SYN-RECEIVED (passive) + SYN,ACK with SEQ = IRS -> ACK sent, still SYN-RECEIVED (no simultaneous open)",
+          "[tcp][connection][states][passive]") {
+  SegmentHarness h;
+  drive_to(h, State::SynReceived);
+  h.inject(syn_ack().seq(peer_iss).ack(h.iss() + 1).window(65535).mss(1460));
+  h.expect_sent(ack().seq(h.iss() + 1).ack(peer_iss + 1).no_payload());
+  h.expect_state(State::SynReceived);
 }
 
 TEST_CASE("SYN-RECEIVED (passive) + SYN in the window -> CLOSED, back to the listener (RFC 9293 3.10.7.4 fourth)",
