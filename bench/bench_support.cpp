@@ -124,19 +124,28 @@ void RatioReporter::Finalize() {
 
 bool take_own_flags(int* argc, char** argv) {
   bool verify = false;
+  strip_flags(argc, argv, [&](std::string_view arg) {
+    if (arg == "--verify") return verify = true;
+    if (const auto mib = flag_number(arg, "--cold_mib=")) {
+      set_cold_working_set_mib(static_cast<std::size_t>(*mib));
+      return true;
+    }
+    return false;
+  });
+  return verify;
+}
+
+void strip_flags(int* argc, char** argv, const std::function<bool(std::string_view)>& take) {
   int out = 1;
   for (int i = 1; i < *argc; ++i) {
-    const std::string_view arg{argv[i]};
-    if (arg == "--verify") {
-      verify = true;
-    } else if (arg.starts_with("--cold_mib=")) {
-      set_cold_working_set_mib(std::strtoull(argv[i] + std::strlen("--cold_mib="), nullptr, 10));
-    } else {
-      argv[out++] = argv[i];
-    }
+    if (!take(argv[i])) argv[out++] = argv[i];
   }
   *argc = out;
-  return verify;
+}
+
+std::optional<std::uint64_t> flag_number(std::string_view arg, std::string_view prefix) {
+  if (!arg.starts_with(prefix)) return std::nullopt;
+  return std::strtoull(std::string{arg.substr(prefix.size())}.c_str(), nullptr, 10);
 }
 
 }  // namespace netstep::bench

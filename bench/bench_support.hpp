@@ -7,9 +7,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -82,5 +85,31 @@ class RatioReporter : public benchmark::ConsoleReporter {
 // Strips our own flags (--verify, --cold_mib=N) from argv before Google
 // Benchmark sees them; returns true if --verify was given.
 bool take_own_flags(int* argc, char** argv);
+
+// Removes from argv every argument `take` accepts (returns true for), so
+// that Google Benchmark sees only its own. Each benchmark's flags go
+// through this.
+void strip_flags(int* argc, char** argv, const std::function<bool(std::string_view)>& take);
+
+// The number after `prefix` in "--name=N" (`arg` starts with `prefix`),
+// or nullopt when `arg` is another flag.
+std::optional<std::uint64_t> flag_number(std::string_view arg, std::string_view prefix);
+
+// An output stream's buffer that counts the bytes written to it and keeps
+// none: what a writer costs without the cost of a file.
+class CountingBuffer final : public std::streambuf {
+ public:
+  std::uint64_t bytes = 0;
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!traits_type::eq_int_type(c, traits_type::eof())) ++bytes;
+    return traits_type::not_eof(c);
+  }
+  std::streamsize xsputn(const char*, std::streamsize n) override {
+    bytes += static_cast<std::uint64_t>(n);
+    return n;
+  }
+};
 
 }  // namespace netstep::bench

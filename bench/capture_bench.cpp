@@ -21,10 +21,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <memory>
-#include <streambuf>
 #include <ostream>
 #include <stdexcept>
 #include <string_view>
@@ -54,22 +51,6 @@ std::vector<capture::CaptureLink> default_links() {
           {"router-lan", {{"router", "eth0"}}},
           {"wan", {{"router", "eth1"}, {"remote", "eth0"}}}};
 }
-
-// An ostream that counts the bytes written to it and keeps none.
-class CountingBuffer final : public std::streambuf {
- public:
-  std::uint64_t bytes = 0;
-
- protected:
-  int_type overflow(int_type c) override {
-    if (!traits_type::eq_int_type(c, traits_type::eof())) ++bytes;
-    return traits_type::not_eof(c);
-  }
-  std::streamsize xsputn(const char*, std::streamsize n) override {
-    bytes += static_cast<std::uint64_t>(n);
-    return n;
-  }
-};
 
 class EventCounter final : public TraceSink {
  public:
@@ -195,16 +176,11 @@ void bulk(benchmark::State& state, Sink sink) {
 }
 
 void take_capture_flags(int* argc, char** argv) {
-  int out = 1;
-  for (int i = 1; i < *argc; ++i) {
-    const std::string_view arg{argv[i]};
-    if (arg.starts_with("--capture_kib=")) {
-      transfer_bytes = std::strtoull(argv[i] + std::strlen("--capture_kib="), nullptr, 10) << 10;
-    } else {
-      argv[out++] = argv[i];
-    }
-  }
-  *argc = out;
+  strip_flags(argc, argv, [](std::string_view arg) {
+    const auto kib = flag_number(arg, "--capture_kib=");
+    if (kib) transfer_bytes = *kib << 10;
+    return kib.has_value();
+  });
 }
 
 }  // namespace

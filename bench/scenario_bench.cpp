@@ -19,12 +19,9 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <ostream>
 #include <stdexcept>
-#include <streambuf>
 #include <string>
 #include <string_view>
 
@@ -62,21 +59,6 @@ std::string scenario_text() {
   text += "    - close: s\n";
   return text;
 }
-
-class CountingBuffer final : public std::streambuf {
- public:
-  std::uint64_t bytes = 0;
-
- protected:
-  int_type overflow(int_type c) override {
-    if (!traits_type::eq_int_type(c, traits_type::eof())) ++bytes;
-    return traits_type::not_eof(c);
-  }
-  std::streamsize xsputn(const char*, std::streamsize n) override {
-    bytes += static_cast<std::uint64_t>(n);
-    return n;
-  }
-};
 
 enum class Sink { None, Pcapng, Jsonl };
 
@@ -139,18 +121,12 @@ void run(benchmark::State& state, Sink sink) {
 }
 
 void take_scenario_flags(int* argc, char** argv) {
-  int out = 1;
-  for (int i = 1; i < *argc; ++i) {
-    const std::string_view arg{argv[i]};
-    if (arg.starts_with("--scenario_kib=")) {
-      scenario_kib = std::strtoull(argv[i] + std::strlen("--scenario_kib="), nullptr, 10);
-    } else if (arg == "--print_scenario") {
-      print_only = true;
-    } else {
-      argv[out++] = argv[i];
-    }
-  }
-  *argc = out;
+  strip_flags(argc, argv, [](std::string_view arg) {
+    if (arg == "--print_scenario") return print_only = true;
+    const auto kib = flag_number(arg, "--scenario_kib=");
+    if (kib) scenario_kib = *kib;
+    return kib.has_value();
+  });
 }
 
 }  // namespace

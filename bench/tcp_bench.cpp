@@ -614,26 +614,20 @@ void register_all() {
 // --netstep_options=lwip|default (default lwip): the bulk case's TCP
 // options (see NetstepPair).
 void take_tcp_flags(int* argc, char** argv) {
-  int out = 1;
-  for (int i = 1; i < *argc; ++i) {
-    const std::string_view arg{argv[i]};
-    if (arg.starts_with("--bulk_mib=")) {
-      bulk_bytes = std::strtoull(argv[i] + std::strlen("--bulk_mib="), nullptr, 10) << 20;
-    } else if (arg == "--netstep_options=lwip") {
-      bulk_like_lwip = true;
-    } else if (arg == "--netstep_options=default") {
-      bulk_like_lwip = false;
-    } else if (arg == "--netstep_wire=events") {
-      wire_events = true;
-    } else if (arg == "--netstep_wire=fifo") {
-      wire_events = false;
-    } else if (arg.starts_with("--traced_mib=")) {
-      traced_bytes = std::strtoull(argv[i] + std::strlen("--traced_mib="), nullptr, 10) << 20;
+  strip_flags(argc, argv, [](std::string_view arg) {
+    if (const auto mib = flag_number(arg, "--bulk_mib=")) {
+      bulk_bytes = *mib << 20;
+    } else if (const auto traced = flag_number(arg, "--traced_mib=")) {
+      traced_bytes = *traced << 20;
+    } else if (arg == "--netstep_options=lwip" || arg == "--netstep_options=default") {
+      bulk_like_lwip = arg.ends_with("lwip");
+    } else if (arg == "--netstep_wire=events" || arg == "--netstep_wire=fifo") {
+      wire_events = arg.ends_with("events");
     } else {
-      argv[out++] = argv[i];
+      return false;
     }
-  }
-  *argc = out;
+    return true;
+  });
 }
 
 }  // namespace

@@ -7,29 +7,14 @@
 #include "event/event_loop.hpp"
 #include "scenario/scenario_loader.hpp"
 #include "scenario/scenario_runner.hpp"
+#include "scenario_test_support.hpp"
 #include "trace/trace_bus.hpp"
 
 using namespace netstep;
 using namespace netstep::scenario;
+using namespace netstep::scenario::test;
 
 namespace {
-
-// The loader's error for `text`, or "" if it loads.
-std::string error_of(const std::string& text) {
-  try {
-    (void)load_scenario_text(text, "t.yaml");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return {};
-}
-
-RunReport run(const std::string& text, socket::PersonalityId p = socket::PersonalityId::Linux) {
-  const Scenario s = load_scenario_text(text, "t.yaml");
-  EventLoop loop;
-  TraceBus bus{loop};
-  return run_scenario(s, p, loop, bus);
-}
 
 const std::string header = "netstep: 1\nname: t\ntopology: default\n";
 

@@ -10,28 +10,14 @@
 #include "scenario/scenario_loader.hpp"
 #include "scenario/scenario_runner.hpp"
 #include "scenario/scenario_world.hpp"
+#include "scenario_test_support.hpp"
 #include "trace/trace_bus.hpp"
 
 using namespace netstep;
 using namespace netstep::scenario;
+using namespace netstep::scenario::test;
 
 namespace {
-
-std::string error_of(const std::string& text) {
-  try {
-    (void)load_scenario_text(text, "t.yaml");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return {};
-}
-
-RunReport run(const std::string& text, socket::PersonalityId p = socket::PersonalityId::Linux) {
-  const Scenario s = load_scenario_text(text, "t.yaml");
-  EventLoop loop;
-  TraceBus bus{loop};
-  return run_scenario(s, p, loop, bus);
-}
 
 // Lines 1-8; steps start on line 9.
 const std::string two_hosts =
