@@ -125,3 +125,34 @@ TEST_CASE("a UDP call's names and data agree with ephemeral ports compared as an
   CHECK(names_as_compared("local=0.0.0.0:0 peer=255.255.255.255:9 sig_at=-1") == "local=0.0.0.0:0 peer=255.255.255.255:9");
   CHECK(names_as_compared("local=127.0.0.1:49320 peer=ENOTCONN") == "local=127.0.0.1:* peer=ENOTCONN");
 }
+
+TEST_CASE("the kernel's second SYN after an ICMP that came while connect() held the lock is its T06 race", "[interop]") {
+  // nb_icmp_host_unreach, second attempt on the same socket: the router's
+  // ICMP for SYN 1 arrived inside connect#4, so the kernel sent SYN 2 after
+  // its initial RTO and the ICMP for that one ended the attempt.
+  const auto two_attempts = [](std::vector<double> second_attempt) {
+    ProbeRun run;
+    run.wire_captured = true;
+    run.wire.push_back(WireEvent{WireEvent::Kind::Syn, 40000, 0});
+    for (double t : second_attempt) run.wire.push_back(WireEvent{WireEvent::Kind::Syn, 40001, t});
+    run.calls.push_back(connect_call("connect#1", -1, "EINPROGRESS", 115, 0, false));
+    CallRecord so_error;
+    so_error.name = "getsockopt(SO_ERROR)(final)";
+    so_error.so_error = "EHOSTUNREACH";
+    so_error.so_error_number = 113;
+    run.calls.push_back(so_error);
+    return run;
+  };
+  const ProbeRun kernel = two_attempts({0.001, 1.012});
+  const Comparison c = compare_runs(kernel, two_attempts({0.0}));
+  CHECK(c.passed);
+  CHECK(c.intervals_compared == 0);
+  CHECK_FALSE(compare_runs(kernel, two_attempts({0.0, 1.0, 3.0})).passed);   // netstep sent more: a real difference
+  CHECK_FALSE(compare_runs(two_attempts({0.001, 1.5}), two_attempts({0.0})).passed);  // not the initial RTO
+  ProbeRun timed_out = kernel;
+  timed_out.calls[1].so_error = "ETIMEDOUT";  // no ICMP ended the run: not the race
+  timed_out.calls[1].so_error_number = 110;
+  ProbeRun netstep_timed_out = two_attempts({0.0});
+  netstep_timed_out.calls[1] = timed_out.calls[1];
+  CHECK_FALSE(compare_runs(timed_out, netstep_timed_out).passed);
+}
