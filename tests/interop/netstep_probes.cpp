@@ -89,9 +89,22 @@ ProbeRun nonblocking_probe(Lab& lab, const RunKey& key, Endpoint destination, No
     run.calls.push_back(call);
     return std::string{error_of(call)};
   };
+  // SO_ERROR read back to back with the calls around it races the answer
+  // too (connect#3, SO_ERROR 0, then connect#4 already ENETUNREACH): a
+  // read that found no error leaves the next call racing.
   const auto so_error = [&](std::string name) {
-    run.calls.push_back(lab.so_error(fd, std::move(name)));
-    attempt_just_started = false;
+    std::string note;
+    if (attempt_just_started) {
+      const CallRecord* theirs = find_call(kernel, name);
+      if (theirs != nullptr && theirs->so_error.value_or("0") != "0") {
+        lab.settle(fd);
+        note = "race (T10): the kernel's answer arrived before this call; netstep let its network answer first";
+      }
+    }
+    CallRecord call = lab.so_error(fd, std::move(name));
+    call.note = std::move(note);
+    attempt_just_started = attempt_just_started && call.so_error.value_or("0") == "0";
+    run.calls.push_back(call);
   };
   const auto poll = [&] {
     run.calls.push_back(lab.poll(fd, "poll(POLLOUT)", poll_limit));
