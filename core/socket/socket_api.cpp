@@ -41,8 +41,14 @@ SocketApi::SocketApi(tcp::TcpLayer& tcp, udp::UdpLayer& udp, TaskRunner& tasks, 
       datagrams_{DatagramSemantics::get(personality)},
       transfers_{TransferSemantics::get(personality)},
       options_{options} {
-  // T32: the host's TCP picks ephemeral ports from this system's range.
-  if (semantics_.ephemeral_range) tcp_.set_ephemeral_range(*semantics_.ephemeral_range);
+  // T32: the host's TCP and UDP pick ephemeral ports from this system's
+  // range (one range for both on each of them: Linux's ip_local_port_range,
+  // FreeBSD's portrange sysctls, Windows' dynamic port range, FreeRTOS+TCP's
+  // socketAUTO_PORT_ALLOCATION_START_NUMBER).
+  if (semantics_.ephemeral_range) {
+    tcp_.set_ephemeral_range(*semantics_.ephemeral_range);
+    udp_.set_ephemeral_range(*semantics_.ephemeral_range);
+  }
   // T08: and its interfaces resolve addresses at this system's pace.
   if (semantics_.arp) {
     Ipv4Layer& ip = tcp_.ip();

@@ -1071,3 +1071,52 @@ TEST_CASE("U14 ephemeral ports exhausted -> EADDRINUSE assumed (targettcp)", CON
   check_doc_silent(bound);
   check_fail(connected, P::TargetTcp, Errc::AddressInUse, "EADDRINUSE", std::nullopt);
 }
+
+// ============================================================================
+// U14 (the range): an ephemeral UDP port comes from the same range as TCP's
+// (T32): one range for both protocols on every one of these systems.
+// ============================================================================
+
+namespace {
+// The ports of `count` UDP sockets bound to port 0, each picked at random in the range.
+std::vector<std::uint16_t> ephemeral_udp_ports(Net& net, int count) {
+  std::vector<std::uint16_t> ports;
+  for (int i = 0; i < count; ++i) {
+    const int fd = net.sock();
+    check_ok(net.api->bind(fd, Endpoint{}));
+    ports.push_back(net.local(fd).port.value());
+  }
+  return ports;
+}
+void check_range(const std::vector<std::uint16_t>& ports, std::uint16_t first, std::uint16_t last) {
+  for (const std::uint16_t port : ports) {
+    CHECK(port >= first);
+    CHECK(port <= last);
+  }
+}
+constexpr std::uint16_t linux_first = 32768;
+constexpr std::uint16_t linux_last = 60999;
+}  // namespace
+
+TEST_CASE("U14 linux: an ephemeral UDP port comes from ip_local_port_range (32768-60999)", CONF) {
+  Net net{P::Linux};
+  check_range(ephemeral_udp_ports(net, 64), linux_first, linux_last);
+}
+TEST_CASE("U14 freebsd: an ephemeral UDP port comes from the portrange sysctls (10000-65535), as TCP's", CONF) {
+  Net net{P::FreeBsd};
+  const auto ports = ephemeral_udp_ports(net, 64);
+  check_range(ports, 10000, 65535);
+  CHECK(*std::min_element(ports.begin(), ports.end()) < linux_first);  // not Linux's range
+}
+TEST_CASE("U14 winsock: an ephemeral UDP port comes from the dynamic port range (49152-65535), as TCP's", CONF) {
+  Net net{P::Winsock};
+  const auto ports = ephemeral_udp_ports(net, 64);
+  check_range(ports, 49152, 65535);
+  CHECK(*std::max_element(ports.begin(), ports.end()) > linux_last);
+}
+TEST_CASE("U14 freertos: an ephemeral UDP port comes from socketAUTO_PORT_ALLOCATION_START_NUMBER up (1024-65535)", CONF) {
+  Net net{P::FreeRtos};
+  const auto ports = ephemeral_udp_ports(net, 64);
+  check_range(ports, 1024, 65535);
+  CHECK(*std::min_element(ports.begin(), ports.end()) < linux_first);
+}
