@@ -36,7 +36,7 @@ std::uint32_t IsnGenerator::timestamp_offset(Ipv4Address local, Ipv4Address remo
   std::array<std::byte, 8> message{};
   store_be32(message, 0, local.to_u32());
   store_be32(message, 4, remote.to_u32());
-  return static_cast<std::uint32_t>(siphash24(key_, message));
+  return static_cast<std::uint32_t>(last_timestamp_offset_(key_, message));
 }
 
 SeqNum IsnGenerator::next(const FourTuple& tuple, Instant now) const {

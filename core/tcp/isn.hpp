@@ -20,6 +20,7 @@
 #include "base/random.hpp"
 #include "base/seq_num.hpp"
 #include "base/time.hpp"
+#include "tcp/last_sip_hash.hpp"
 #include "tcp/siphash.hpp"
 
 namespace netstep::tcp {
@@ -52,6 +53,7 @@ class IsnGenerator {
 
  private:
   SipKey key_;
+  mutable LastSipHash<8> last_timestamp_offset_;  // a cache: the same pair of addresses, connection after connection
 };
 
 }  // namespace netstep::tcp

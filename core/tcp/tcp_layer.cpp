@@ -392,7 +392,7 @@ std::optional<TcpLayer::PortChoice> TcpLayer::pick_ephemeral_port(Ipv4Address lo
   store_be32(message, 4, remote.address.to_u32());
   store_be16(message, 8, remote.port.value());
   const std::uint64_t count = std::uint64_t{ephemeral_.last} - ephemeral_.first + 1;
-  const std::uint64_t offset = siphash24(port_key_, message) % count;
+  const std::uint64_t offset = last_port_hash_(port_key_, message) % count;
   for (std::uint64_t tried = 0; tried < count; ++tried) {
     const auto port = static_cast<std::uint16_t>(ephemeral_.first + (offset + next_ephemeral_ % count) % count);
     ++next_ephemeral_;

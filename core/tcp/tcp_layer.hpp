@@ -41,6 +41,7 @@
 #include "tcp/connection.hpp"
 #include "tcp/isn.hpp"
 #include "tcp/listener.hpp"
+#include "tcp/last_sip_hash.hpp"
 #include "tcp/siphash.hpp"
 #include "tcp/tcp_config.hpp"
 #include "trace/trace_bus.hpp"
@@ -174,6 +175,7 @@ class TcpLayer final : public TransportProtocol, private Connection::Owner {
   IsnGenerator isn_;
   SipKey port_key_;                 // RFC 6056 algorithm 3's secret key
   std::uint64_t next_ephemeral_;    // ... and its counter
+  LastSipHash<10> last_port_hash_;  // F for the last destination (a cache)
   EphemeralRange ephemeral_;
 
   // The demultiplexer: one hash probe per arriving segment, none when it is
