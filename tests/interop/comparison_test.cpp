@@ -156,3 +156,19 @@ TEST_CASE("the kernel's second SYN after an ICMP that came while connect() held 
   netstep_timed_out.calls[1] = timed_out.calls[1];
   CHECK_FALSE(compare_runs(timed_out, netstep_timed_out).passed);
 }
+
+TEST_CASE("a kernel interval may run up to 100 ms long but only 50 ms short", "[interop]") {
+  // SO_SNDTIMEO 500 ms on a busy machine: the kernel's connect() returned after 551 ms.
+  const auto timed_out_after = [](double returned) {
+    ProbeRun run = silent({0}, returned);
+    run.calls[0] = connect_call("connect#1", -1, "EINPROGRESS", 115, returned);
+    return run;
+  };
+  const ProbeRun netstep = timed_out_after(0.5);
+  CHECK(compare_runs(timed_out_after(0.551), netstep).passed);
+  CHECK(compare_runs(timed_out_after(0.599), netstep).passed);
+  CHECK_FALSE(compare_runs(timed_out_after(0.601), netstep).passed);  // over 100 ms late
+  CHECK_FALSE(compare_runs(timed_out_after(0.449), netstep).passed);  // over 50 ms early
+  CHECK(intervals_agree(1.09, 1.0));
+  CHECK_FALSE(intervals_agree(1.0, 1.06));
+}

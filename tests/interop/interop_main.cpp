@@ -145,7 +145,8 @@ int run(const Arguments& arguments) {
                "number), each SO_ERROR; for UDP also the names and data the calls report (local=, peer=, data=, "
                "from=; ephemeral ports as *); "
                "the frames the client sends (SYNs per attempt, ARP requests) and the intervals between consecutive "
-               "events, within 50 ms each (Linux's timers run a little late on every interval, so times since the "
+               "events, the kernel's at most 50 ms shorter or 100 ms longer (Linux's timers run late on every "
+               "interval, more so on a loaded machine, so times since the "
                "start are not compared: linux-syn-timings.md)\n\n";
 
   std::size_t compared = 0, passed = 0, calls = 0, intervals = 0;
