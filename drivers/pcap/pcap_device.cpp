@@ -1,5 +1,6 @@
 #include "pcap/pcap_device.hpp"
 
+#include <net/if.h>
 #include <pcap/pcap.h>
 
 #include "live/live_error.hpp"
@@ -30,7 +31,8 @@ std::string pcap_interfaces() {
   if (pcap_findalldevs(&all, error) != 0 || all == nullptr) return "none found";
   std::string names;
   for (const pcap_if_t* i = all; i != nullptr; i = i->next) {
-    if (std::string_view{i->name} == "any") continue;
+    // Only network interfaces: not "any", nflog, dbus-system and the like.
+    if (if_nametoindex(i->name) == 0) continue;
     names += (names.empty() ? "" : ", ") + std::string{i->name};
   }
   pcap_freealldevs(all);
