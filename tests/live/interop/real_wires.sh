@@ -4,7 +4,8 @@
 #
 #   real_wires.sh CASE NETSTEP KERNEL_PEER
 #
-# CASE: tap-echo | tap-refused | tap-listen | pcap-veth | tap-ping
+# CASE: tap-echo | tap-refused | tap-listen | pcap-veth | tap-ping |
+#       tap-interrupt | pcap-down
 # Needs root (or CAP_NET_ADMIN) and `ip`; otherwise it says why and exits 77
 # (ctest shows SKIPPED).
 set -u
@@ -108,6 +109,39 @@ case $case_name in
     [[ $code -eq 0 ]] || fail "netstep ping exited $code"
     grep -q "3 packets transmitted, 3 received" "$work/out" || fail "not every echo request was answered"
     echo "PASS: the kernel answered 3 of 3 pings over TAP"
+    ;;
+  tap-interrupt)
+    # Nobody has 10.99.0.50: ARP goes unanswered; Ctrl-C after a second.
+    # Not through in_ns: $! must be netstep itself (ip netns exec execs it),
+    # not a subshell, which ignores SIGINT as a background job.
+    ip netns exec "$ns" "$netstep" connect 10.99.0.50:80 --via "tap:$tap" --ip 10.99.0.2/24 \
+      --pcap "$work/int.pcapng" >"$work/out" 2>&1 &
+    bg=$!
+    sleep 1
+    kill -INT "$bg"; wait "$bg"; code=$?; bg=
+    cat "$work/out"
+    [[ $code -eq 1 ]] || fail "expected exit 1 after Ctrl-C, got $code"
+    grep -q "interrupted (signal 2)" "$work/out" || fail "no 'interrupted' line"
+    [[ -s $work/int.pcapng ]] || fail "Ctrl-C lost the capture"
+    if command -v tshark >/dev/null; then
+      tshark -r "$work/int.pcapng" 2>&1 | grep -q "Who has 10.99.0.50" || fail "the capture lacks the ARP request"
+    fi
+    echo "PASS: Ctrl-C ended the run cleanly and the capture was written"
+    ;;
+  pcap-down)
+    ip link add nsl-da netns "$ns" type veth peer name nsl-db netns "$ns" || fail "cannot create the veth pair"
+    ip -n "$ns" link set nsl-da up; ip -n "$ns" link set nsl-db up
+    in_ns "$netstep" connect 10.97.0.1:80 --via pcap:nsl-da --ip 10.97.0.2/24 --timeout 20 >"$work/out" 2>&1 &
+    bg=$!
+    sleep 1
+    start=$SECONDS
+    ip -n "$ns" link del nsl-da
+    wait "$bg"; code=$?; bg=
+    cat "$work/out"
+    (( SECONDS - start < 5 )) || fail "netstep did not notice the interface going away"
+    [[ $code -eq 2 ]] || fail "expected exit 2 (environment), got $code"
+    grep -q "stopped:" "$work/out" || fail "no 'stopped:' line saying why"
+    echo "PASS: the interface went away mid-run; netstep said so and stopped"
     ;;
   *) echo "unknown case $case_name"; exit 2 ;;
 esac
