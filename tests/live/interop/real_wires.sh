@@ -5,7 +5,7 @@
 #   real_wires.sh CASE NETSTEP KERNEL_PEER
 #
 # CASE: tap-echo | tap-refused | tap-listen | pcap-veth | tap-ping |
-#       tap-interrupt | pcap-down
+#       tap-interrupt | pcap-down | no-privilege
 # Needs root (or CAP_NET_ADMIN) and `ip`; otherwise it says why and exits 77
 # (ctest shows SKIPPED).
 set -u
@@ -142,6 +142,19 @@ case $case_name in
     [[ $code -eq 2 ]] || fail "expected exit 2 (environment), got $code"
     grep -q "stopped:" "$work/out" || fail "no 'stopped:' line saying why"
     echo "PASS: the interface went away mid-run; netstep said so and stopped"
+    ;;
+  no-privilege)
+    command -v setpriv >/dev/null || skip "needs setpriv (util-linux) to drop root"
+    for via in "tap:$tap" pcap:lo; do
+      in_ns setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all \
+        "$netstep" connect 10.99.0.1:80 --via "$via" --ip 10.99.0.2/24 >"$work/out" 2>&1
+      code=$?
+      cat "$work/out"
+      [[ $code -eq 2 ]] || fail "--via $via without privilege: expected exit 2, got $code"
+      [[ $(wc -l <"$work/out") -eq 1 ]] || fail "--via $via without privilege: expected one line"
+      grep -q "sudo setcap cap_net_raw,cap_net_admin+ep" "$work/out" || fail "--via $via: the message lacks the fix"
+    done
+    echo "PASS: without privilege, one line with the fix and exit 2"
     ;;
   *) echo "unknown case $case_name"; exit 2 ;;
 esac
