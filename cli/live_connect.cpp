@@ -14,6 +14,10 @@
 namespace netstep::cli {
 
 int run_live_connect(Endpoint destination, const ConnectOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.loss > 0 || options.silent) {
+    err << "netstep connect: --loss and --silent act on the simulated wire only, not with --via\n";
+    return exit_bad_input;
+  }
   EventLoop loop;
   TraceBus bus{loop};
   std::optional<RunSinks> sinks;

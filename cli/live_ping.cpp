@@ -10,6 +10,10 @@
 namespace netstep::cli {
 
 int run_live_ping(Ipv4Address destination, const PingOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.loss > 0) {
+    err << "netstep ping: --loss acts on the simulated wire only, not with --via\n";
+    return exit_bad_input;
+  }
   EventLoop loop;
   TraceBus bus{loop};
   std::optional<RunSinks> sinks;

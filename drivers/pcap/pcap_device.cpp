@@ -67,6 +67,7 @@ PcapDevice::PcapDevice(TraceBus& bus, const PcapConfig& config)
     if (pcap_setnonblock(handle_, 1, error) != 0) throw LiveError("cannot make " + interface_ + " non-blocking: " + error);
     fd_ = pcap_get_selectable_fd(handle_);
     if (fd_ < 0) throw LiveError("libpcap has no selectable descriptor for " + interface_);
+    membership_.emplace(interface_, config.mac);
   } catch (...) {
     pcap_close(handle_);
     throw;

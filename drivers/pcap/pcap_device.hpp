@@ -1,14 +1,18 @@
 #pragma once
-// A named interface (eth0, a veth end, wlan0 in some cases) as a real wire
-// through libpcap: netstep's frames are injected with its own MAC, and a BPF
-// filter (bpf_filter.hpp) passes up only frames for that MAC, broadcasts
-// and ARP. Immediate mode, so a SYN-ACK reaches the stack the moment it
-// arrives; non-blocking on a selectable descriptor the live loop polls.
-// netstep needs an IPv4 address of its own on that link (docs/real-wires.md).
+// A named interface (eth0, a veth end) as a real wire through libpcap:
+// netstep's frames are injected with its own MAC, and a BPF filter
+// (bpf_filter.hpp) passes up only frames for that MAC, broadcasts and ARP;
+// the card is told to accept frames to that MAC (unicast_membership.hpp),
+// so promiscuous mode stays off. Immediate mode, so a SYN,ACK reaches the
+// stack the moment it arrives; non-blocking on a selectable descriptor the
+// live loop polls. netstep needs an IPv4 address of its own on that link
+// (docs/real-wires.md). Wi-Fi in client mode rarely carries a second MAC.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "live/live_device.hpp"
+#include "pcap/unicast_membership.hpp"
 
 struct pcap;  // libpcap's handle (pcap_t)
 
@@ -41,6 +45,7 @@ class PcapDevice final : public LiveDevice {
   pcap* handle_ = nullptr;
   int fd_ = -1;
   std::string interface_;
+  std::optional<UnicastMembership> membership_;  // the card accepts frames to our MAC
 };
 
 // The interfaces libpcap can open, for "no such interface" messages.
