@@ -32,6 +32,8 @@ std::optional<Endpoint> parse_endpoint(std::string_view text) {
   return Endpoint{*address, Port{static_cast<std::uint16_t>(port)}};
 }
 
+}  // namespace
+
 // "0.400 ms", "131.000 s".
 std::string readable(Duration d) {
   char text[32];
@@ -43,6 +45,8 @@ std::string readable(Duration d) {
   }
   return text;
 }
+
+namespace {
 
 // What ended the attempt, in our words, with the RFC that decides it. The
 // errno each system reports comes with the sockets layer (issue 4).
@@ -62,6 +66,19 @@ std::string_view meaning(tcp::Outcome outcome) {
 }
 
 }  // namespace
+
+std::string failure_result(const tcp::Connection& client, Duration handshake) {
+  std::string result = "connect(): " + std::string{meaning(client.outcome())} + ", after " + readable(handshake) +
+                       " and " + std::to_string(client.syns_sent()) + " SYN" + (client.syns_sent() == 1 ? "" : "s");
+  if (const auto soft = client.soft_error()) {
+    const std::string icmp =
+        std::string{wire::describe_icmp(soft->type, soft->code)} + " from " + soft->reporter.to_string();
+    result += client.outcome() == tcp::Outcome::Unreachable
+                  ? " (" + icmp + ")"
+                  : " (the last ICMP error, " + icmp + ", is what Linux reports instead of a timeout)";
+  }
+  return result;
+}
 
 void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code) {
   CLI::App* connect = app.add_subcommand(
@@ -85,6 +102,7 @@ void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code)
   connect->add_flag("--diagram", options.diagram,
                     "Draw the run as a sequence diagram (a lifeline per host, an arrow per frame) instead of the "
                     "line-per-event narrative");
+  add_via_options(connect, options.via);
   connect->callback([&options, &exit_code] { exit_code = run_connect(options, std::cout, std::cerr); });
 }
 
@@ -95,6 +113,7 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
         << "' is not ADDRESS:PORT with a port from 1 to 65535 (expected e.g. 10.0.0.2:80)\n";
     return exit_bad_input;
   }
+  if (options.via.live()) return run_live_connect(*destination, options, out, err);
 
   EventLoop loop;
   TraceBus bus{loop};
@@ -182,16 +201,7 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
               " bytes delivered; closed, the client waits in " + std::string{to_string(client.state())};
     if (received != data.size()) code = exit_expectation_failed;
   } else {
-    result = "connect(): " + std::string{meaning(client.outcome())} + ", after " + readable(handshake) + " and " +
-             std::to_string(client.syns_sent()) + " SYN" +
-             (client.syns_sent() == 1 ? "" : "s");
-    if (const auto soft = client.soft_error()) {
-      const std::string icmp = std::string{wire::describe_icmp(soft->type, soft->code)} + " from " +
-                               soft->reporter.to_string();
-      result += client.outcome() == tcp::Outcome::Unreachable
-                    ? " (" + icmp + ")"
-                    : " (the last ICMP error, " + icmp + ", is what Linux reports instead of a timeout)";
-    }
+    result = failure_result(client, handshake);
     code = exit_expectation_failed;
   }
   end_story();

@@ -7,6 +7,10 @@
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "base/four_tuple.hpp"
+#include "base/time.hpp"
+#include "live_wire.hpp"
+#include "tcp/connection.hpp"
 
 namespace netstep::cli {
 
@@ -21,11 +25,20 @@ struct ConnectOptions {
   bool full = false;
   bool quiet = false;
   bool diagram = false;       // a sequence diagram instead of the line narrative
+  ViaOptions via;             // a real wire instead of the simulated network
 };
 
 void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code);
 // Exit codes as everywhere (docs/cli.md): 0 connected, 1 the connect failed
 // (refused, timed out, no route), 2 bad input.
 int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& err);
+// The same on a real wire (--via): the client host on a TAP or libpcap
+// device, in wall-clock time, against whatever answers (live_connect.cpp).
+int run_live_connect(Endpoint destination, const ConnectOptions& options, std::ostream& out, std::ostream& err);
+
+// Shared by both: "0.400 ms" / "131.000 s", and the sentence for a connect
+// that did not reach ESTABLISHED.
+std::string readable(Duration d);
+std::string failure_result(const tcp::Connection& client, Duration handshake);
 
 }  // namespace netstep::cli

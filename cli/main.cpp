@@ -5,6 +5,7 @@
 
 #include "CLI/CLI.hpp"
 #include "connect_command.hpp"
+#include "listen_command.hpp"
 #include "ping_command.hpp"
 #include "run_command.hpp"
 #include "walkthrough_command.hpp"
@@ -20,6 +21,8 @@ int main(int argc, char** argv) {
   add_ping_command(app, ping, exit_code);
   ConnectOptions connect;
   add_connect_command(app, connect, exit_code);
+  ListenOptions listen;
+  add_listen_command(app, listen, exit_code);
   std::string walkthrough_captures;
   add_walkthrough_command(app, walkthrough_captures, exit_code);
   RunOptions run;

@@ -11,8 +11,6 @@
 
 namespace netstep::cli {
 
-namespace {
-
 void print_statistics(std::ostream& out, const Ping& ping, Duration elapsed) {
   const PingStatistics& s = ping.statistics();
   out << "\n--- " << ping.config().destination.to_string() << " ping statistics ---\n";
@@ -48,8 +46,6 @@ void print_arp_cache(std::ostream& out, Host& host) {
   if (!any) out << "  (empty)\n";
 }
 
-}  // namespace
-
 void add_ping_command(CLI::App& app, PingOptions& options, int& exit_code) {
   CLI::App* ping = app.add_subcommand(
       "ping", "Ping DST from the client of the default simulated network, narrating every frame and ARP state");
@@ -69,6 +65,7 @@ void add_ping_command(CLI::App& app, PingOptions& options, int& exit_code) {
                    "classic pcap if the name ends in .pcap");
   ping->add_flag("--full", options.full, "Narrate every event: frames received, routes, timers");
   ping->add_flag("-q,--quiet", options.quiet, "Print only the statistics");
+  add_via_options(ping, options.via);
   ping->callback([&options, &exit_code] { exit_code = run_ping(options, std::cout, std::cerr); });
 }
 
@@ -78,6 +75,7 @@ int run_ping(const PingOptions& options, std::ostream& out, std::ostream& err) {
     err << "netstep ping: '" << options.destination << "' is not an IPv4 address (expected e.g. 10.0.0.2)\n";
     return exit_bad_input;
   }
+  if (options.via.live()) return run_live_ping(*destination, options, out, err);
 
   EventLoop loop;
   TraceBus bus{loop};
