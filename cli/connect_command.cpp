@@ -1,5 +1,7 @@
 #include "connect_command.hpp"
 
+#include "connect_readings.hpp"
+
 #include <charconv>
 #include <cstdio>
 #include <iostream>
@@ -201,7 +203,7 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
               " bytes delivered; closed, the client waits in " + std::string{to_string(client.state())};
     if (received != data.size()) code = exit_expectation_failed;
   } else {
-    result = failure_result(client, handshake);
+    result = failure_result(client, handshake) + "\n\n" + connect_readings(client);
     code = exit_expectation_failed;
   }
   end_story();

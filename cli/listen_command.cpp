@@ -52,6 +52,7 @@ int run_listen(const ListenOptions& options, std::ostream& out, std::ostream& er
   sink_options.trace_path = options.trace_path;
   sink_options.capture_path = options.capture_path;
   sink_options.full = options.full;
+  sink_options.peer_outside = true;  // a real wire: the peer's frames show only as received
   sink_options.quiet = options.quiet;
   if (!RunSinks::open(sinks, bus, out, err, "listen", sink_options)) return exit_bad_input;
 

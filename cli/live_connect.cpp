@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "connect_command.hpp"
+#include "connect_readings.hpp"
 #include "live/live_error.hpp"
 #include "ping_command.hpp"  // the exit codes
 #include "run_sinks.hpp"
@@ -25,6 +26,7 @@ int run_live_connect(Endpoint destination, const ConnectOptions& options, std::o
   sink_options.trace_path = options.trace_path;
   sink_options.capture_path = options.capture_path;
   sink_options.full = options.full;
+  sink_options.peer_outside = true;  // a real wire: the peer's frames show only as received
   sink_options.quiet = options.quiet;
   sink_options.diagram = options.diagram;
   if (!RunSinks::open(sinks, bus, out, err, "connect", sink_options)) return exit_bad_input;
@@ -88,7 +90,7 @@ int run_live_connect(Endpoint destination, const ConnectOptions& options, std::o
     if (sent != data.size() || stop != live::StopReason::Done) code = exit_expectation_failed;
     if (client.outcome() == tcp::Outcome::Reset) code = exit_expectation_failed;
   } else if (stop == live::StopReason::Done) {
-    result = failure_result(client, handshake);
+    result = failure_result(client, handshake) + "\n\n" + connect_readings(client);
     code = exit_expectation_failed;
   } else {
     result = "connect(): no answer yet after " + readable(handshake) + " and " + std::to_string(client.syns_sent()) +

@@ -21,6 +21,7 @@ int run_live_ping(Ipv4Address destination, const PingOptions& options, std::ostr
   sink_options.trace_path = options.trace_path;
   sink_options.capture_path = options.capture_path;
   sink_options.full = options.full;
+  sink_options.peer_outside = true;  // a real wire: the peer's frames show only as received
   sink_options.quiet = options.quiet;
   if (!RunSinks::open(sinks, bus, out, err, "ping", sink_options)) return exit_bad_input;
 

@@ -10,10 +10,11 @@ namespace netstep::cli {
 
 namespace {
 
-NarrativeOptions narrative_options(bool full) {
+NarrativeOptions narrative_options(const RunSinkOptions& options) {
   const Terminal terminal = detect_terminal();
-  return NarrativeOptions{full ? NarrativeOptions::Detail::Full : NarrativeOptions::Detail::Brief, terminal.colour,
-                          terminal.width};
+  using Detail = NarrativeOptions::Detail;
+  const Detail detail = options.full ? Detail::Full : options.peer_outside ? Detail::BriefAndReceived : Detail::Brief;
+  return NarrativeOptions{detail, terminal.colour, terminal.width};
 }
 
 // As wide as the terminal; 100 columns into a file or a pipe.
@@ -29,7 +30,7 @@ SequenceDiagramOptions diagram_options(bool full) {
 }  // namespace
 
 RunSinks::RunSinks(TraceBus& bus, std::ostream& out, const RunSinkOptions& options)
-    : bus_{bus}, out_{out}, options_{options}, narrative_{out, narrative_options(options.full)} {
+    : bus_{bus}, out_{out}, options_{options}, narrative_{out, narrative_options(options)} {
   // Every file is opened before anything is attached, so a failure leaves
   // the bus as it was.
   if (!options_.capture_path.empty()) {

@@ -61,7 +61,8 @@ std::string narrate(const TraceEvent& event, Detail detail) {
       Overloaded{
           [&](const FrameSent& e) { return std::string{e.interface} + " sent  " + wire::describe_frame(frame); },
           [&](const FrameReceived& e) {
-            return full ? std::string{e.interface} + " recv  " + wire::describe_frame(frame) : std::string{};
+            const bool shown = full || detail == Detail::BriefAndReceived;
+            return shown ? std::string{e.interface} + " recv  " + wire::describe_frame(frame) : std::string{};
           },
           [&](const Dropped& e) {
             std::string text = "DROPPED: " + std::string{e.reason};

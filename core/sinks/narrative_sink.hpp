@@ -12,9 +12,11 @@
 namespace netstep {
 
 struct NarrativeOptions {
-  enum class Detail { Brief, Full };
+  enum class Detail { Brief, BriefAndReceived, Full };
   // Brief: what a student follows (frames sent, state changes, drops,
-  // application results). Full: also frames received, routes and timers.
+  // application results). BriefAndReceived: also frames received, for a
+  // real wire, where the peer is not one of our hosts and its frames show
+  // only as received. Full: also frames received, routes and timers.
   Detail detail = Detail::Brief;
   bool colour = false;  // ANSI colours (the CLI turns them on for a terminal)
   std::size_t width = 0;  // cut lines to this many characters; 0: never

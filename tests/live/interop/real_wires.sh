@@ -68,7 +68,9 @@ case $case_name in
     code=$?
     cat "$work/out"
     [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
-    grep -q "refused" "$work/out" || fail "expected the kernel's RST (refused)"
+    grep -q "recv .*\[RST,ACK\]" "$work/out" || fail "expected the kernel's RST,ACK in the story"
+    grep -q "SYN-SENT -> CLOSED (rcv RST,ACK: connection refused" "$work/out" || fail "expected the state change"
+    grep -q "linux .*-1, errno ECONNREFUSED (111)" "$work/out" || fail "expected ECONNREFUSED (111) for Linux"
     echo "PASS: the kernel's RST,ACK refused the connect"
     ;;
   tap-listen)
