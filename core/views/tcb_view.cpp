@@ -72,7 +72,7 @@ std::string TcbView::text(const ConnectionKey& key) const {
     if (text.empty()) return;
     const auto series = it->second.history.find(std::string{name});
     const std::size_t changes = series == it->second.history.end() ? 0 : series->second.size();
-    out += "  " + pad(display_name(name), 10) + pad(text, 14) + "(" + std::to_string(changes) + " values so far)\n";
+    out += "  " + pad(display_name(name), 10) + pad(text, 14) + "(" + std::to_string(changes) + (changes == 1 ? " value" : " values") + " in its history)\n";
   });
   return out;
 }
