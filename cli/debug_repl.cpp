@@ -40,6 +40,7 @@ constexpr std::string_view help_text =
 
 // The view models, fed by the session.
 struct Views final : debug::RevealListener {
+  explicit Views(std::vector<std::string> lifelines) : diagram{std::move(lifelines)} {}
   views::SequenceModel diagram;
   views::StateTimeline timeline;
   views::SocketTable table;
@@ -139,7 +140,7 @@ std::optional<debug::Position> parse_position(const std::string& text) {
 }  // namespace
 
 void debug_repl(DebugSession& session, std::istream& in, std::ostream& out, bool echo) {
-  Views views;
+  Views views{session.hosts()};
   session.add_listener(views);
   std::string line;
   while (true) {

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+#include <stdexcept>
+
 #include "debug_support.hpp"
 
 namespace netstep::debug {
@@ -155,6 +158,35 @@ TEST_CASE("A listener sees every revealed event, and starts over when the sessio
   (void)session.continue_();
   CHECK(listener.lines == lines_of(session.history()));
   CHECK(listener.lines == straight_run("refused"));
+}
+
+}  // namespace
+}  // namespace netstep::debug
+
+namespace netstep::debug {
+namespace {
+
+// A world that is not the same twice: each build's timer traces one more
+// event than the last build's did. Going back must say so, not show a
+// different past.
+struct Drifting final : DebugWorld {
+  Drifting(EventLoop& loop, TraceBus& bus, int events) {
+    loop.post_after(std::chrono::milliseconds{1}, [&bus, events] {
+      for (int i = 0; i < events; ++i) Tracer{bus, "h"}.emit(Layer::App, TimerFired{"drift"});
+    });
+    loop.post_after(std::chrono::milliseconds{2}, [&bus] { Tracer{bus, "h"}.emit(Layer::App, TimerFired{"second"}); });
+  }
+  [[nodiscard]] std::vector<std::string> hosts() const override { return {"h"}; }
+};
+
+TEST_CASE("Going back in a world that does not rebuild the same run is an error, not a different past") {
+  int builds = 0;
+  DebugSession session{[&builds](EventLoop& loop, TraceBus& bus) -> std::unique_ptr<DebugWorld> {
+    return std::make_unique<Drifting>(loop, bus, ++builds);
+  }};
+  REQUIRE(session.step().revealed.size() == 1);
+  REQUIRE(session.step().revealed.size() == 1);
+  CHECK_THROWS_AS(session.step_back(), std::logic_error);
 }
 
 }  // namespace
