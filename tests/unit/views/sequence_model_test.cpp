@@ -101,3 +101,42 @@ TEST_CASE("The diagram's current row follows the session, and going back rebuild
 
 }  // namespace
 }  // namespace netstep::views
+
+namespace netstep::views {
+namespace {
+
+// The views read the trace stream and nothing else: fed by a plain sink
+// during a straight run (no session), they end as the session's do.
+struct Feed final : TraceSink {
+  test::AllViews& views;
+  explicit Feed(test::AllViews& v) : views{v} {}
+  void receive(const TraceEvent& e) override { views.revealed(e); }
+};
+
+TEST_CASE("Views fed by the trace stream of a straight run show what views fed by the session show") {
+  for (const std::string lab : {"handshake", "silent-host", "lossy-transfer"}) {
+    test::AllViews straight;
+    {
+      const auto s = debug::test::lab(lab);
+      EventLoop loop;
+      TraceBus bus{loop};
+      Feed feed{straight};
+      bus.attach(feed);
+      (void)scenario::run_scenario(*s, socket::PersonalityId::Linux, loop, bus);
+      bus.detach(feed);
+    }
+    DebugSession session{debug::test::lab_world(lab)};
+    test::AllViews stepped;
+    session.add_listener(stepped);
+    (void)session.continue_();
+    CHECK(straight.diagram.text() == stepped.diagram.text());
+    CHECK(straight.timeline.text() == stepped.timeline.text());
+    CHECK(straight.table.text() == stepped.table.text());
+    CHECK(straight.calls.text() == stepped.calls.text());
+    CHECK(straight.tcb.text() == stepped.tcb.text());
+    CHECK(!stepped.diagram.arrows().empty());
+  }
+}
+
+}  // namespace
+}  // namespace netstep::views
