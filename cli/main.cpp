@@ -5,6 +5,7 @@
 
 #include "CLI/CLI.hpp"
 #include "connect_command.hpp"
+#include "debug_command.hpp"
 #include "listen_command.hpp"
 #include "ping_command.hpp"
 #include "run_command.hpp"
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
   add_walkthrough_command(app, walkthrough_captures, exit_code);
   RunOptions run;
   add_run_command(app, run, exit_code);
+  DebugOptions debug;
+  add_debug_command(app, debug, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -241,58 +241,87 @@ std::size_t RunReport::expectations_failed() const {
   return n;
 }
 
-RunReport run_scenario(const Scenario& scenario, socket::PersonalityId personality, EventLoop& loop, TraceBus& bus,
-                       const std::function<void(ScenarioWorld&)>& on_built) {
+struct ScenarioPlay::State {
+  State(const Scenario& s, socket::PersonalityId p, EventLoop& l, TraceBus& b)
+      : scenario{s}, personality{p}, loop{l}, bus{b} {
+    bus.attach(segments);
+  }
+  ~State() { bus.detach(segments); }
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+
+  const Scenario& scenario;
+  socket::PersonalityId personality;
+  EventLoop& loop;
+  TraceBus& bus;
   RunReport report;
-  report.personality = personality;
   SegmentLog segments;
-  bus.attach(segments);
-  ScenarioWorld world{scenario, personality, loop, bus};
-  if (on_built) on_built(world);
+  std::optional<ScenarioWorld> world;
+  std::vector<Program> programs;
+  std::uint64_t first_event = 0;
+};
+
+ScenarioPlay::ScenarioPlay(const Scenario& scenario, socket::PersonalityId personality, EventLoop& loop, TraceBus& bus,
+                           const std::function<void(ScenarioWorld&)>& on_built)
+    : state_{std::make_unique<State>(scenario, personality, loop, bus)} {
+  State& s = *state_;
+  s.report.personality = personality;
+  s.world.emplace(scenario, personality, loop, bus);
+  if (on_built) on_built(*s.world);
 
   for (const HostSteps& hs : scenario.programs) {
     for (const Step& step : hs.steps) {
       StepRecord record;
       record.host = hs.host;
       record.step = &step;
-      report.steps.push_back(std::move(record));
+      s.report.steps.push_back(std::move(record));
     }
   }
-  std::vector<Program> programs(scenario.programs.size());
+  s.programs.resize(scenario.programs.size());
   std::size_t next = 0;
   for (std::size_t i = 0; i < scenario.programs.size(); ++i) {
-    Program& p = programs[i];
+    Program& p = s.programs[i];
     p.host = scenario.programs[i].host;
-    p.api = world.sockets(p.host);
-    p.scripted = world.scripted_peer(p.host);
-    p.personality = world.personality_of(p.host);
-    for (std::size_t s = 0; s < scenario.programs[i].steps.size(); ++s) p.records.push_back(&report.steps[next++]);
-    world.tasks().spawn(p.host, run_program(p, loop));
+    p.api = s.world->sockets(p.host);
+    p.scripted = s.world->scripted_peer(p.host);
+    p.personality = s.world->personality_of(p.host);
+    for (std::size_t st = 0; st < scenario.programs[i].steps.size(); ++st) p.records.push_back(&s.report.steps[next++]);
+    s.world->tasks().spawn(p.host, run_program(p, loop));
   }
+  s.first_event = loop.events_run();
+}
 
-  // Run until nothing is left to do, or a limit.
-  const Instant deadline = Instant{scenario.limits.time};
-  const std::uint64_t first_event = loop.events_run();
-  bool hit_event_limit = false;
-  while (true) {
-    const std::optional<Instant> next_at = loop.next_event_time();
-    if (!next_at || *next_at > deadline) break;
-    if (loop.events_run() - first_event >= scenario.limits.events) {
-      hit_event_limit = true;
-      break;
-    }
-    loop.run_next();
-  }
+ScenarioPlay::~ScenarioPlay() {
+  // The tasks (in the world) go before the programs they run.
+  state_->world.reset();
+}
+
+ScenarioWorld& ScenarioPlay::world() { return *state_->world; }
+
+bool ScenarioPlay::within_limits(const std::optional<Instant>& next_at) const {
+  const State& s = *state_;
+  return next_at && *next_at <= Instant{s.scenario.limits.time} &&
+         s.loop.events_run() - s.first_event < s.scenario.limits.events;
+}
+
+RunReport ScenarioPlay::finish() {
+  State& s = *state_;
+  EventLoop& loop = s.loop;
+  const Scenario& scenario = s.scenario;
+  RunReport report = s.report;
   report.ended = loop.now();
-  report.events = loop.events_run() - first_event;
+  report.events = loop.events_run() - s.first_event;
+  const std::optional<Instant> next_at = loop.next_event_time();
+  const bool hit_event_limit =
+      next_at && *next_at <= Instant{scenario.limits.time} && report.events >= scenario.limits.events;
   if (hit_event_limit) {
     report.problems.push_back("the run stopped at its limit of " + std::to_string(scenario.limits.events) +
                               " events (limits: events) at " + seconds_text(loop.now().time_since_epoch()));
-  } else if (loop.next_event_time()) {
+  } else if (next_at) {
     report.problems.push_back("the run stopped at its virtual-time limit of " + seconds_text(scenario.limits.time) +
                               " (limits: time) with events still pending");
   }
-  for (const TaskRunner::Failure& f : world.tasks().failures()) {
+  for (const TaskRunner::Failure& f : s.world->tasks().failures()) {
     try {
       std::rethrow_exception(f.error);
     } catch (const std::exception& e) {
@@ -307,12 +336,12 @@ RunReport run_scenario(const Scenario& scenario, socket::PersonalityId personali
   }
 
   for (const SegmentExpectation& e : scenario.segments) {
-    if (!e.only.empty() && std::find(e.only.begin(), e.only.end(), personality) == e.only.end()) continue;
+    if (!e.only.empty() && std::find(e.only.begin(), e.only.end(), s.personality) == e.only.end()) continue;
     int seen = 0;
-    for (const SegmentLog::Sent& s : segments.sent) {
-      if (s.host != e.from) continue;
-      if ((s.flags & e.flags_set) != e.flags_set || (s.flags & e.flags_clear) != 0) continue;
-      if (e.to && !(s.remote.address == e.to->address && s.remote.port == e.to->port)) continue;
+    for (const SegmentLog::Sent& sent : s.segments.sent) {
+      if (sent.host != e.from) continue;
+      if ((sent.flags & e.flags_set) != e.flags_set || (sent.flags & e.flags_clear) != 0) continue;
+      if (e.to && !(sent.remote.address == e.to->address && sent.remote.port == e.to->port)) continue;
       ++seen;
     }
     const bool ok = e.count ? seen == *e.count : seen > 0;
@@ -320,8 +349,15 @@ RunReport run_scenario(const Scenario& scenario, socket::PersonalityId personali
       report.problems.push_back(e.mark.where() + ": expected " + e.describe() + ", saw " + std::to_string(seen));
     }
   }
-  bus.detach(segments);
   return report;
+}
+
+RunReport run_scenario(const Scenario& scenario, socket::PersonalityId personality, EventLoop& loop, TraceBus& bus,
+                       const std::function<void(ScenarioWorld&)>& on_built) {
+  ScenarioPlay play{scenario, personality, loop, bus, on_built};
+  // Run until nothing is left to do, or a limit.
+  while (play.within_limits(loop.next_event_time())) loop.run_next();
+  return play.finish();
 }
 
 }  // namespace netstep::scenario

@@ -7,6 +7,7 @@
 // scenario that never ends says so instead of hanging.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -45,6 +46,31 @@ struct RunReport {
 };
 
 class ScenarioWorld;
+
+// A scenario ready to play: the network built and every host's steps
+// spawned as tasks on the loop, nothing run yet. run_scenario drives the
+// loop itself; a debugger (drivers/scenario/debug_world.hpp) steps it one
+// event at a time instead. Destroy it before the loop and the bus.
+class ScenarioPlay {
+ public:
+  ScenarioPlay(const Scenario& scenario, socket::PersonalityId personality, EventLoop& loop, TraceBus& bus,
+               const std::function<void(ScenarioWorld&)>& on_built = {});
+  ~ScenarioPlay();
+  ScenarioPlay(const ScenarioPlay&) = delete;
+  ScenarioPlay& operator=(const ScenarioPlay&) = delete;
+
+  [[nodiscard]] ScenarioWorld& world();
+  // Whether the event due at `next_at` may run: there is one, and neither
+  // the scenario's time nor its event limit is reached.
+  [[nodiscard]] bool within_limits(const std::optional<Instant>& next_at) const;
+  // The report of the run so far (limits hit, steps left blocked, segment
+  // expectations counted from the trace).
+  [[nodiscard]] RunReport finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 // Runs `scenario` once as `personality` on `loop`, tracing to `bus` (made
 // with that loop, with the caller's sinks attached). `on_built` is called

@@ -1,0 +1,11 @@
+#include "views/connection_key.hpp"
+
+namespace netstep::views {
+
+std::string ConnectionKey::text() const { return host + " " + local.to_string() + " > " + remote.to_string(); }
+
+std::string pad(const std::string& text, std::size_t width) {
+  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
+}
+
+}  // namespace netstep::views
