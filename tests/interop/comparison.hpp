@@ -26,7 +26,11 @@
 // says to model the nominal schedule and treat the lateness as jitter,
 // which is what netstep does. A frame is not timed from a return between
 // two frames (a signal's, at an exact 1.5 s): that interval would carry
-// the lateness of every timer interval since the last frame.
+// the lateness of every timer interval since the last frame. For the same
+// reason a return that does not agree with the event before it still
+// agrees when its time since the probe started does (within the same
+// tolerance): a deadline counted from the start (TCP_USER_TIMEOUT 2.5 s
+// after two late SYN timers came 0.449 s after the last SYN, 0.5 s nominal).
 //
 // The kernel's frames come from tcpdump (epoch time), its calls from the
 // probe (CLOCK_MONOTONIC since the probe started). The two are aligned on

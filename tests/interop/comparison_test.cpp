@@ -172,3 +172,13 @@ TEST_CASE("a kernel interval may run up to 100 ms long but only 50 ms short", "[
   CHECK(intervals_agree(1.09, 1.0));
   CHECK_FALSE(intervals_agree(1.0, 1.06));
 }
+
+TEST_CASE("a return at a deadline from the start agrees on the clock since the start", "[interop]") {
+  // TCP_USER_TIMEOUT 2.5 s: the kernel's SYN timers ran 60 ms late, so the
+  // return came 0.449 s after SYN 3 (0.5 s nominal) but 2.509 s after the start.
+  ProbeRun kernel = silent({0, 1.032, 2.060}, 2.509);
+  const ProbeRun netstep = silent({0, 1, 2}, 2.5);
+  CHECK(compare_runs(kernel, netstep).passed);
+  kernel = silent({0, 1.032, 2.060}, 2.300);  // early on both clocks: a real difference
+  CHECK_FALSE(compare_runs(kernel, netstep).passed);
+}
