@@ -4,7 +4,8 @@
 #
 #   real_wires.sh CASE NETSTEP KERNEL_PEER
 #
-# CASE: tap-echo | tap-refused | tap-listen | pcap-veth | tap-ping |
+# CASE: tap-echo | tap-echo-10mb | tap-refused | tap-listen | tap-listen-10mb |
+#       pcap-veth | tap-ping |
 #       tap-interrupt | pcap-down | no-privilege
 # Needs root (or CAP_NET_ADMIN) and `ip`; otherwise it says why and exits 77
 # (ctest shows SKIPPED).
@@ -62,6 +63,32 @@ case $case_name in
       echo "tshark: $(wc -l <"$work/tshark") frames, none malformed"
     fi
     echo "PASS: connect + 5000-byte echo over TAP against the kernel, whole run ${ms} ms"
+    ;;
+  tap-echo-10mb)
+    # 10 MiB each way: quiet (the story would be tens of thousands of lines).
+    start_server "$ns" 7011 1
+    start=$(date +%s%N)
+    in_ns "$netstep" connect 10.99.0.1:7011 --via "tap:$tap" --ip 10.99.0.2/24 --bytes 10485760 --timeout 40 -q \
+      >"$work/out" 2>&1
+    code=$?; ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    cat "$work/out"
+    [[ $code -eq 0 ]] || fail "netstep connect exited $code"
+    grep -q "10485760 came back intact" "$work/out" || fail "the 10 MiB echo did not come back intact"
+    echo "PASS: 10 MiB sent to the kernel's echo server and back intact over TAP in ${ms} ms"
+    ;;
+  tap-listen-10mb)
+    in_ns "$netstep" listen 7012 --via "tap:$tap" --ip 10.99.0.2/24 --count 1 --timeout 40 -q >"$work/out" 2>&1 &
+    bg=$!
+    wait_for 5 bash -c "ip -n $ns -4 addr show $tap | grep -q 10.99.0.1" || { cat "$work/out"; fail "TAP not up"; }
+    start=$(date +%s%N)
+    in_ns "$peer" client 10.99.0.2 7012 10485760 >"$work/client" 2>&1
+    ccode=$?; ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    wait "$bg"; code=$?; bg=
+    cat "$work/out" "$work/client"
+    [[ $ccode -eq 0 ]] || fail "kernel client: exit $ccode"
+    [[ $code -eq 0 ]] || fail "netstep listen exited $code"
+    grep -q "echoed 10485760 bytes" "$work/out" || fail "netstep did not echo 10 MiB"
+    echo "PASS: a kernel client's 10 MiB came back intact through netstep listen in ${ms} ms"
     ;;
   tap-refused)
     in_ns "$netstep" connect 10.99.0.1:7008 --via "tap:$tap" --ip 10.99.0.2/24 --timeout 10 >"$work/out" 2>&1
