@@ -5,7 +5,7 @@
 #   real_wires.sh CASE NETSTEP KERNEL_PEER
 #
 # CASE: tap-echo | tap-echo-10mb | tap-refused | tap-listen | tap-listen-10mb |
-#       pcap-veth | tap-ping |
+#       tap-arp-failure | tap-icmp-unreachable | pcap-veth | tap-ping |
 #       tap-interrupt | pcap-down | no-privilege
 # Needs root (or CAP_NET_ADMIN) and `ip`; otherwise it says why and exits 77
 # (ctest shows SKIPPED).
@@ -19,7 +19,8 @@ fail() { echo "FAIL: $*"; exit 1; }
 command -v ip >/dev/null || skip "needs iproute2's ip"
 [[ -c /dev/net/tun ]] || skip "needs /dev/net/tun"
 
-tag=${case_name//-/}; tag=${tag:0:8}
+# Names of our own per case (a TAP name has at most 15 characters).
+tag=$(printf '%s' "$case_name" | cksum | cut -c1-8)
 ns="nsl-$tag"; ns2="nsl-${tag}-k"
 work=$(mktemp -d /tmp/nsl-XXXXXX)
 cleanup() {
@@ -89,6 +90,36 @@ case $case_name in
     [[ $code -eq 0 ]] || fail "netstep listen exited $code"
     grep -q "echoed 10485760 bytes" "$work/out" || fail "netstep did not echo 10 MiB"
     echo "PASS: a kernel client's 10 MiB came back intact through netstep listen in ${ms} ms"
+    ;;
+  tap-arp-failure)
+    # Nobody has 10.99.0.77: three ARP requests 1 s apart, then "host unreachable" (connect-matrix.md T08).
+    in_ns "$netstep" connect 10.99.0.77:80 --via "tap:$tap" --ip 10.99.0.2/24 --timeout 20 >"$work/out" 2>&1
+    code=$?
+    cat "$work/out"
+    [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
+    [[ $(grep -c "sent  ARP who-has 10.99.0.77" "$work/out") -eq 3 ]] || fail "expected 3 ARP requests"
+    grep -q "linux .*-1, errno EHOSTUNREACH (113)" "$work/out" || fail "expected EHOSTUNREACH (113) for Linux"
+    echo "PASS: ARP failed on the link: EHOSTUNREACH"
+    ;;
+  tap-icmp-unreachable)
+    # The kernel as the router: no route to 10.96.0.0/24 (ICMP net
+    # unreachable), an unreachable route to 10.96.1.0/24 (host unreachable).
+    ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.icmp_ratelimit=0 || fail "cannot turn forwarding on"
+    ip -n "$ns" route add unreachable 10.96.1.0/24 || fail "cannot add the unreachable route"
+    in_ns "$netstep" connect 10.96.0.5:80 --via "tap:$tap" --ip 10.99.0.2/24 --gw 10.99.0.1 --timeout 20 \
+      >"$work/out" 2>&1
+    code=$?
+    cat "$work/out"
+    [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
+    grep -q "recv .*ICMP .*unreachable" "$work/out" || fail "expected the kernel's ICMP error in the story"
+    grep -q "linux .*-1, errno ENETUNREACH (101)" "$work/out" || fail "expected ENETUNREACH (101) for Linux"
+    in_ns "$netstep" connect 10.96.1.5:80 --via "tap:$tap" --ip 10.99.0.2/24 --gw 10.99.0.1 --timeout 20 \
+      >"$work/out2" 2>&1
+    code=$?
+    cat "$work/out2"
+    [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
+    grep -q "linux .*-1, errno EHOSTUNREACH (113)" "$work/out2" || fail "expected EHOSTUNREACH (113) for Linux"
+    echo "PASS: the kernel as router: net unreachable -> ENETUNREACH, host unreachable -> EHOSTUNREACH"
     ;;
   tap-refused)
     in_ns "$netstep" connect 10.99.0.1:7008 --via "tap:$tap" --ip 10.99.0.2/24 --timeout 10 >"$work/out" 2>&1
