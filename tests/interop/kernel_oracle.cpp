@@ -165,6 +165,16 @@ std::string last_lines(const fs::path& file, std::size_t count) {
   return text;
 }
 
+// The first line of `file` that contains `text`, or "".
+std::string first_line_containing(const fs::path& file, std::string_view text) {
+  std::ifstream in{file};
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find(text) != std::string::npos) return line;
+  }
+  return {};
+}
+
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
   char buffer[32];
@@ -255,6 +265,16 @@ OracleOutcome obtain_kernel_results(const OracleConfig& config) {
     outcome.status = OracleOutcome::Status::Failed;
     outcome.message = "run-all.sh quick failed (exit status " + std::to_string(status) + ", " +
                       std::to_string(static_cast<int>(seconds)) + " s); the end of " + log.string() + ":\n" +
+                      last_lines(log, 20);
+    return outcome;
+  }
+  // run-all.sh carries on (exit 0) when a namespace it made disappears under
+  // it; such a run is not a measurement, and must not be kept.
+  if (const std::string broken = first_line_containing(log, "Cannot open network namespace"); !broken.empty()) {
+    outcome.status = OracleOutcome::Status::Failed;
+    outcome.message = "the kernel run was disturbed (\"" + broken +
+                      "\"): something removed its network namespaces while it ran (another network-namespace test "
+                      "at the same time?). Not kept; the next run measures again. The end of " + log.string() + ":\n" +
                       last_lines(log, 20);
     return outcome;
   }
