@@ -10,6 +10,7 @@
 #include "ping_command.hpp"  // the exit codes
 #include "run_sinks.hpp"
 #include "sim/frame_rule.hpp"
+#include "socket/personality.hpp"
 #include "tcp/tcp_layer.hpp"
 #include "topology/capture_links.hpp"
 #include "topology/default_topology.hpp"
@@ -58,7 +59,7 @@ std::string_view meaning(tcp::Outcome outcome) {
       return "refused: the destination's TCP answered our SYN with RST,ACK, so nobody listens on that port "
              "(RFC 9293 3.10.7.3)";
     case tcp::Outcome::TimedOut:
-      return "timed out: no answer to any SYN, and the SYN schedule gave up (Linux: tcp_syn_retries)";
+      return "timed out: no answer to any SYN, and the SYN schedule gave up";
     case tcp::Outcome::Reset: return "reset by the peer";
     case tcp::Outcome::Unreachable:
       return "unreachable: an ICMP error about our SYN ended the attempt as soon as it arrived, as Linux does "
@@ -104,8 +105,34 @@ void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code)
   connect->add_flag("--diagram", options.diagram,
                     "Draw the run as a sequence diagram (a lifeline per host, an arrow per frame) instead of the "
                     "line-per-event narrative");
+  connect->add_option("-p,--personality", options.personality,
+                      "Whose SYN schedule the client follows: linux, freebsd, winsock, freertos or targettcp "
+                      "(the connect() table at the end shows all five either way)")
+      ->check(CLI::IsMember({"linux", "freebsd", "winsock", "freertos", "targettcp"}));
+  connect->add_option("--syn-retries", options.syn_retries,
+                      "Linux's net.ipv4.tcp_syn_retries for this run (1 to 127; default 6): fewer SYNs, an earlier "
+                      "ETIMEDOUT")
+      ->check(CLI::Range(1, 127));
   add_via_options(connect, options.via);
   connect->callback([&options, &exit_code] { exit_code = run_connect(options, std::cout, std::cerr); });
+}
+
+std::optional<std::string> configure_client_tcp(tcp::TcpLayer& tcp, const ConnectOptions& options) {
+  const socket::Personality* personality = socket::Personality::find(options.personality);
+  if (personality == nullptr) return "unknown personality '" + options.personality + "'";
+  if (options.syn_retries != 0 && personality->id() != tcp::SynPersonality::Linux) {
+    return "--syn-retries is Linux's tcp_syn_retries: use it with --personality linux";
+  }
+  tcp::TcpConfig config = tcp.defaults();
+  if (options.syn_retries != 0) {
+    tcp::LinuxSynSysctls sysctls;
+    sysctls.tcp_syn_retries = options.syn_retries;
+    config.syn = tcp::linux_syn_policy(sysctls);
+  } else {
+    config.syn = tcp::syn_policy_for(personality->id());
+  }
+  tcp.set_defaults(config);
+  return std::nullopt;
 }
 
 int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& err) {
@@ -129,6 +156,10 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
   const auto end_story = [&] { sinks->end_narrative(); };
 
   topology::DefaultTopology network{loop, bus, topology::DefaultTopologyOptions{options.seed, options.loss}};
+  if (const auto problem = configure_client_tcp(network.client().tcp(), options)) {
+    err << "netstep connect: " << *problem << '\n';
+    return exit_bad_input;
+  }
   tcp::Listener& server_listener = network.server().tcp().listen(Endpoint{Ipv4Address{}, listening_port}, 16);
   tcp::Listener& remote_listener = network.remote().tcp().listen(Endpoint{Ipv4Address{}, listening_port}, 16);
   if (options.silent) {
@@ -203,7 +234,7 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
               " bytes delivered; closed, the client waits in " + std::string{to_string(client.state())};
     if (received != data.size()) code = exit_expectation_failed;
   } else {
-    result = failure_result(client, handshake) + "\n\n" + connect_readings(client);
+    result = failure_result(client, handshake) + "\n\n" + connect_readings(client, options.personality);
     code = exit_expectation_failed;
   }
   end_story();

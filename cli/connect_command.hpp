@@ -4,6 +4,7 @@
 // the RST of a refused connect, or the SYN schedule of a silent host.
 #include <cstdint>
 #include <iosfwd>
+#include <optional>
 #include <string>
 
 #include "CLI/CLI.hpp"
@@ -11,6 +12,7 @@
 #include "base/time.hpp"
 #include "live_wire.hpp"
 #include "tcp/connection.hpp"
+#include "tcp/tcp_layer.hpp"
 
 namespace netstep::cli {
 
@@ -26,7 +28,13 @@ struct ConnectOptions {
   bool quiet = false;
   bool diagram = false;       // a sequence diagram instead of the line narrative
   ViaOptions via;             // a real wire instead of the simulated network
+  std::string personality = "linux";  // whose SYN schedule the client's TCP follows
+  int syn_retries = 0;                // Linux's net.ipv4.tcp_syn_retries; 0: the default (6)
 };
+
+// The client's TCP configured as --personality and --syn-retries say: that
+// system's SYN schedule. An error message when they do not fit together.
+[[nodiscard]] std::optional<std::string> configure_client_tcp(tcp::TcpLayer& tcp, const ConnectOptions& options);
 
 void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code);
 // Exit codes as everywhere (docs/cli.md): 0 connected, 1 the connect failed

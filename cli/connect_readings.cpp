@@ -7,11 +7,12 @@
 
 namespace netstep::cli {
 
-std::string connect_readings(const tcp::Connection& connection) {
+std::string connect_readings(const tcp::Connection& connection, std::string_view schedule) {
   const auto soft = connection.soft_error();
   // An ICMP error this host made for itself (its ARP gave up, T08) reads differently on some systems.
   const bool from_this_host = soft && soft->reporter == connection.tuple().local.address;
-  std::string text = "what connect() returns for this on each system (docs/personalities.md):\n";
+  std::string text = "what connect() returns for this on each system (the SYNs above followed " +
+                     std::string{schedule} + "'s schedule; docs/personalities.md):\n";
   for (const tcp::SynPersonality id : tcp::all_syn_personalities) {
     const std::optional<socket::Ruled> ruled =
         socket::ConnectSemantics::get(id).connection_error(connection.outcome(), soft, from_this_host);

@@ -4,12 +4,14 @@
 // connect` drives TCP directly (Linux's SYN schedule), so this is what a
 // program on each system would have been told about what just happened.
 #include <string>
+#include <string_view>
 
 #include "tcp/connection.hpp"
 
 namespace netstep::cli {
 
 // One line per personality: "  linux      -1, errno ECONNREFUSED (111)   T02: ...".
-[[nodiscard]] std::string connect_readings(const tcp::Connection& connection);
+// `schedule`: the personality whose SYN schedule the exchange followed.
+[[nodiscard]] std::string connect_readings(const tcp::Connection& connection, std::string_view schedule);
 
 }  // namespace netstep::cli

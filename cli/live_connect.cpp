@@ -38,6 +38,10 @@ int run_live_connect(Endpoint destination, const ConnectOptions& options, std::o
     err << "netstep connect: " << e.what() << '\n';
     return exit_bad_input;
   }
+  if (const auto problem = configure_client_tcp(wire->host().tcp(), options)) {
+    err << "netstep connect: " << *problem << '\n';
+    return exit_bad_input;
+  }
   sinks->network_built({"client"}, wire->capture_links());
   if (!options.quiet) {
     out << "netstep connect " << destination.to_string() << " from " << wire->describe() << ":\n\n";
@@ -90,7 +94,7 @@ int run_live_connect(Endpoint destination, const ConnectOptions& options, std::o
     if (sent != data.size() || stop != live::StopReason::Done) code = exit_expectation_failed;
     if (client.outcome() == tcp::Outcome::Reset) code = exit_expectation_failed;
   } else if (stop == live::StopReason::Done) {
-    result = failure_result(client, handshake) + "\n\n" + connect_readings(client);
+    result = failure_result(client, handshake) + "\n\n" + connect_readings(client, options.personality);
     code = exit_expectation_failed;
   } else {
     result = "connect(): no answer yet after " + readable(handshake) + " and " + std::to_string(client.syns_sent()) +

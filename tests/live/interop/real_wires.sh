@@ -5,7 +5,7 @@
 #   real_wires.sh CASE NETSTEP KERNEL_PEER
 #
 # CASE: tap-echo | tap-echo-10mb | tap-refused | tap-listen | tap-listen-10mb |
-#       tap-arp-failure | tap-icmp-unreachable | pcap-veth | tap-ping |
+#       tap-nft-drop | tap-arp-failure | tap-icmp-unreachable | pcap-veth | tap-ping |
 #       tap-interrupt | pcap-down | no-privilege
 # Needs root (or CAP_NET_ADMIN) and `ip`; otherwise it says why and exits 77
 # (ctest shows SKIPPED).
@@ -120,6 +120,27 @@ case $case_name in
     [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
     grep -q "linux .*-1, errno EHOSTUNREACH (113)" "$work/out2" || fail "expected EHOSTUNREACH (113) for Linux"
     echo "PASS: the kernel as router: net unreachable -> ENETUNREACH, host unreachable -> EHOSTUNREACH"
+    ;;
+  tap-nft-drop)
+    # nftables in the kernel's namespace drops our SYNs: Linux's schedule
+    # with tcp_syn_retries 1 gives up after 3 s and 3 SYNs (linux-syn-timings.md).
+    command -v nft >/dev/null || skip "needs nftables' nft"
+    ip netns exec "$ns" nft -f - <<'NFT' || fail "cannot load the nftables rule"
+table inet nsl {
+  chain input { type filter hook input priority 0; tcp dport 7013 tcp flags & (syn | ack) == syn drop; }
+}
+NFT
+    start=$(date +%s%N)
+    in_ns "$netstep" connect 10.99.0.1:7013 --via "tap:$tap" --ip 10.99.0.2/24 --syn-retries 1 --timeout 20 \
+      >"$work/out" 2>&1
+    code=$?; ms=$(( ($(date +%s%N) - start) / 1000000 ))
+    cat "$work/out"
+    [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
+    [[ $(grep -c "sent  IPv4 10.99.0.2 > 10.99.0.1: TCP [0-9]* > 7013 \[SYN\]" "$work/out") -eq 3 ]] || fail "expected 3 SYNs"
+    grep -q "timed out: no answer to any SYN" "$work/out" || fail "expected a timeout"
+    grep -q "linux .*-1, errno ETIMEDOUT (110)" "$work/out" || fail "expected ETIMEDOUT (110) for Linux"
+    (( ms >= 2900 && ms < 6000 )) || fail "expected the give-up after about 3 s, took ${ms} ms"
+    echo "PASS: SYNs dropped by nftables: ETIMEDOUT after 3 SYNs in ${ms} ms (Linux, tcp_syn_retries 1)"
     ;;
   tap-refused)
     in_ns "$netstep" connect 10.99.0.1:7008 --via "tap:$tap" --ip 10.99.0.2/24 --timeout 10 >"$work/out" 2>&1
