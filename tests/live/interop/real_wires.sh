@@ -5,7 +5,8 @@
 #   real_wires.sh CASE NETSTEP KERNEL_PEER
 #
 # CASE: tap-echo | tap-echo-10mb | tap-refused | tap-listen | tap-listen-10mb |
-#       tap-nft-drop | tap-arp-failure | tap-icmp-unreachable | pcap-veth | tap-ping |
+#       tap-nft-drop | tap-arp-failure | tap-icmp-unreachable | pcap-veth | pcap-refused |
+#       pcap-listen | tap-ping |
 #       tap-interrupt | pcap-down | no-privilege
 # Needs root (or CAP_NET_ADMIN) and `ip`; otherwise it says why and exits 77
 # (ctest shows SKIPPED).
@@ -38,6 +39,19 @@ in_ns() { ip netns exec "$ns" "$@"; }
 wait_for() {  # wait_for SECONDS COMMAND...: until the command succeeds
   local until=$((SECONDS + $1)); shift
   until "$@" >/dev/null 2>&1; do (( SECONDS < until )) || return 1; sleep 0.05; done
+}
+# A veth pair: nsl-va in our namespace for netstep's libpcap, nsl-vb with
+# 10.98.0.1/24 in a second one for the kernel.
+veth_to_kernel() {
+  command -v ethtool >/dev/null || skip "needs ethtool to turn off the veth's checksum offload"
+  ip netns add "$ns2" || fail "cannot create $ns2"
+  ip link add nsl-va netns "$ns" type veth peer name nsl-vb netns "$ns2" || fail "cannot create the veth pair"
+  ip -n "$ns" link set nsl-va up
+  ip -n "$ns2" addr add 10.98.0.1/24 dev nsl-vb
+  ip -n "$ns2" link set nsl-vb up
+  # veth hands frames over with the TCP checksum still to be filled in
+  # (offload): on a wire that never happens, and netstep would rightly drop them.
+  ip netns exec "$ns2" ethtool -K nsl-vb tx off >/dev/null 2>&1 || fail "ethtool -K nsl-vb tx off failed"
 }
 start_server() {  # start_server NAMESPACE PORT COUNT
   ip netns exec "$1" "$peer" serve "$2" "$3" "$work/ready" >"$work/server.out" 2>&1 &
@@ -166,15 +180,7 @@ NFT
     echo "PASS: a kernel client's 3000 bytes came back intact through netstep listen"
     ;;
   pcap-veth)
-    command -v ethtool >/dev/null || skip "needs ethtool to turn off the veth's checksum offload"
-    ip netns add "$ns2" || fail "cannot create $ns2"
-    ip link add nsl-va netns "$ns" type veth peer name nsl-vb netns "$ns2" || fail "cannot create the veth pair"
-    ip -n "$ns" link set nsl-va up
-    ip -n "$ns2" addr add 10.98.0.1/24 dev nsl-vb
-    ip -n "$ns2" link set nsl-vb up
-    # veth hands frames over with the TCP checksum still to be filled in
-    # (offload): on a wire that never happens, and netstep would rightly drop them.
-    ip netns exec "$ns2" ethtool -K nsl-vb tx off >/dev/null 2>&1 || fail "ethtool -K nsl-vb tx off failed"
+    veth_to_kernel
     start_server "$ns2" 7010 1
     in_ns "$netstep" connect 10.98.0.1:7010 --via pcap:nsl-va --ip 10.98.0.2/24 --bytes 2000 --timeout 20 \
       >"$work/out" 2>&1
@@ -183,6 +189,31 @@ NFT
     [[ $code -eq 0 ]] || fail "netstep connect exited $code"
     grep -q "2000 came back intact" "$work/out" || fail "the echo did not come back intact"
     echo "PASS: handshake and echo through libpcap on a veth to a second namespace"
+    ;;
+  pcap-refused)
+    veth_to_kernel
+    in_ns "$netstep" connect 10.98.0.1:7014 --via pcap:nsl-va --ip 10.98.0.2/24 --timeout 10 >"$work/out" 2>&1
+    code=$?
+    cat "$work/out"
+    [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
+    grep -q "recv .*\[RST,ACK\]" "$work/out" || fail "expected the kernel's RST,ACK in the story"
+    grep -q "linux .*-1, errno ECONNREFUSED (111)" "$work/out" || fail "expected ECONNREFUSED (111) for Linux"
+    echo "PASS: through libpcap, the kernel's RST,ACK refused the connect"
+    ;;
+  pcap-listen)
+    veth_to_kernel
+    in_ns "$netstep" listen 7015 --via pcap:nsl-va --ip 10.98.0.2/24 --count 1 --timeout 20 -q >"$work/out" 2>&1 &
+    bg=$!
+    # The kernel client's SYN is answered once netstep has the interface open.
+    wait_for 5 grep -q "echoing" "$work/out" || { cat "$work/out"; fail "netstep listen did not start"; }
+    ip netns exec "$ns2" "$peer" client 10.98.0.2 7015 100000 >"$work/client" 2>&1
+    ccode=$?
+    wait "$bg"; code=$?; bg=
+    cat "$work/out" "$work/client"
+    [[ $ccode -eq 0 ]] || fail "kernel client: exit $ccode"
+    [[ $code -eq 0 ]] || fail "netstep listen exited $code"
+    grep -q "echoed 100000 bytes" "$work/out" || fail "netstep did not echo 100000 bytes"
+    echo "PASS: through libpcap, a kernel client's 100000 bytes came back intact through netstep listen"
     ;;
   tap-ping)
     in_ns "$netstep" ping 10.99.0.1 --via "tap:$tap" --ip 10.99.0.2/24 -c 3 -i 0.2 --timeout 10 >"$work/out" 2>&1
