@@ -113,6 +113,9 @@ void add_connect_command(CLI::App& app, ConnectOptions& options, int& exit_code)
                       "Linux's net.ipv4.tcp_syn_retries for this run (1 to 127; default 6): fewer SYNs, an earlier "
                       "ETIMEDOUT")
       ->check(CLI::Range(1, 127));
+  connect->add_flag("--absolute", options.absolute,
+                    "With --diagram: every sequence and acknowledgment number with its absolute value beside the "
+                    "relative one, as on the wire: seq=1(1411452507)");
   add_via_options(connect, options.via);
   connect->callback([&options, &exit_code] { exit_code = run_connect(options, std::cout, std::cerr); });
 }
@@ -151,7 +154,8 @@ int run_connect(const ConnectOptions& options, std::ostream& out, std::ostream& 
                                     .capture_path = options.capture_path,
                                     .full = options.full,
                                     .quiet = options.quiet,
-                                    .diagram = options.diagram};
+                                    .diagram = options.diagram,
+                                    .absolute = options.absolute};
   if (!RunSinks::open(sinks, bus, out, err, "connect", sink_options)) return exit_bad_input;
   const auto end_story = [&] { sinks->end_narrative(); };
 

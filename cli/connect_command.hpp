@@ -27,6 +27,7 @@ struct ConnectOptions {
   bool full = false;
   bool quiet = false;
   bool diagram = false;       // a sequence diagram instead of the line narrative
+  bool absolute = false;       // with --diagram: absolute seq/ack numbers beside the relative ones
   ViaOptions via;             // a real wire instead of the simulated network
   std::string personality = "linux";  // whose SYN schedule the client's TCP follows
   int syn_retries = 0;                // Linux's net.ipv4.tcp_syn_retries; 0: the default (6)

@@ -29,6 +29,7 @@ int run_live_connect(Endpoint destination, const ConnectOptions& options, std::o
   sink_options.peer_outside = true;  // a real wire: the peer's frames show only as received
   sink_options.quiet = options.quiet;
   sink_options.diagram = options.diagram;
+  sink_options.absolute = options.absolute;
   if (!RunSinks::open(sinks, bus, out, err, "connect", sink_options)) return exit_bad_input;
 
   std::optional<LiveWire> wire;

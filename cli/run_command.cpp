@@ -127,6 +127,9 @@ void add_run_command(CLI::App& app, RunOptions& options, int& exit_code) {
   run->add_flag("--diagram", options.diagram,
                 "Tell the run as a sequence diagram (a lifeline per host, an arrow per frame) instead of a line "
                 "per event");
+  run->add_flag("--absolute", options.absolute,
+                "With --diagram: every sequence and acknowledgment number with its absolute value beside the "
+                "relative one, as on the wire: seq=1(1411452507)");
   run->add_flag("-q,--quiet", options.quiet, "No narrative: only the results (and what failed)");
   run->callback([&options, &exit_code] { exit_code = run_scenario_file(options, std::cout, std::cerr); });
 }
@@ -178,7 +181,8 @@ int run_scenario_file(const RunOptions& options, std::ostream& out, std::ostream
                                       .capture_path = path_for(options.pcap_path, personality, several),
                                       .full = options.full,
                                       .quiet = !narrate,
-                                      .diagram = options.diagram};
+                                      .diagram = options.diagram,
+                                      .absolute = options.absolute};
     if (!RunSinks::open(sinks, bus, out, err, "run", sink_options)) return exit_bad_input;
     if (narrate) {
       out << "netstep run " << options.file << ": " << scenario.name << ", as " << personality_name(personality)

@@ -24,6 +24,7 @@ struct RunOptions {
   bool full = false;
   bool narrate = false;         // narrate every run even with several personalities
   bool diagram = false;         // the narrative as a sequence diagram
+  bool absolute = false;       // with --diagram: absolute seq/ack numbers beside the relative ones
 };
 
 void add_run_command(CLI::App& app, RunOptions& options, int& exit_code);

@@ -18,12 +18,13 @@ NarrativeOptions narrative_options(const RunSinkOptions& options) {
 }
 
 // As wide as the terminal; 100 columns into a file or a pipe.
-SequenceDiagramOptions diagram_options(bool full) {
+SequenceDiagramOptions diagram_options(bool full, bool absolute) {
   const Terminal terminal = detect_terminal();
   SequenceDiagramOptions o;
   if (terminal.width > 0) o.width = terminal.width;
   o.colour = terminal.colour;
   o.detail = full ? SequenceDiagramOptions::Detail::Full : SequenceDiagramOptions::Detail::Brief;
+  o.absolute_numbers = absolute;
   return o;
 }
 
@@ -68,7 +69,7 @@ bool RunSinks::classic_pcap() const { return options_.capture_path.ends_with(".p
 
 void RunSinks::network_built(std::vector<std::string> hosts, std::vector<capture::CaptureLink> links) {
   if (!options_.quiet && options_.diagram && !diagram_) {
-    diagram_.emplace(out_, std::move(hosts), diagram_options(options_.full));
+    diagram_.emplace(out_, std::move(hosts), diagram_options(options_.full, options_.absolute));
     bus_.attach(*diagram_);
   }
   if (!capture_file_ || pcapng_) return;

@@ -29,6 +29,7 @@ struct RunSinkOptions {
   bool full = false;         // narrate every event, not just the story
   bool quiet = false;        // no story at all
   bool diagram = false;      // the story as a sequence diagram instead of lines
+  bool absolute = false;     // the diagram's seq/ack numbers with their absolute values too
   // The peer is a real machine, not one of our hosts (--via): its frames
   // appear only as received, so the story shows frames received too.
   bool peer_outside = false;
