@@ -367,8 +367,9 @@ Comparison compare_runs(const ProbeRun& kernel, const ProbeRun& netstep) {
     if (close) {
       out.lines.push_back(line + "agrees");
     } else if (on_time_since_start) {
-      out.lines.push_back(line + seconds_text("agrees since the start (kernel %.3f s, ", events[i].kernel_t) +
-                          seconds_text("netstep %.3f s): a deadline from the start", events[i].netstep_t));
+      out.lines.push_back(line + "agrees since the start (kernel " + seconds_text("%.3f", events[i].kernel_t) +
+                          " s, netstep " + seconds_text("%.3f", events[i].netstep_t) +
+                          " s): a deadline from the start");
     } else {
       fail(line + "DIFFERENT");
     }

@@ -146,8 +146,8 @@ int run(const Arguments& arguments) {
                "from=; ephemeral ports as *); "
                "the frames the client sends (SYNs per attempt, ARP requests) and the intervals between consecutive "
                "events, the kernel's at most 50 ms shorter or 100 ms longer (Linux's timers run late on every "
-               "interval, more so on a loaded machine, so times since the "
-               "start are not compared: linux-syn-timings.md)\n\n";
+               "interval, more so on a loaded machine, so times since the start count only for a return at a "
+               "deadline from the start: linux-syn-timings.md)\n\n";
 
   std::size_t compared = 0, passed = 0, calls = 0, intervals = 0;
   std::map<std::string, bool> covered;  // "label#occurrence" of every kernel run a situation compared
