@@ -8,7 +8,7 @@ namespace netstep::gui {
 struct DiagramGeometry {
   static constexpr int row_height = 26;
   static constexpr int gutter = 130;       // left column: event number and time
-  static constexpr int min_spacing = 280;  // between lifelines, room for a label
+  static constexpr int min_spacing = 180;  // between lifelines
 
   int width = 0;              // the canvas's
   std::size_t lifelines = 0;

@@ -28,6 +28,8 @@ LayerStrip::LayerStrip(QWidget* parent) : QWidget{parent} {
     labels_.push_back(label);
   }
   layout->addStretch();
+  // One line of labels: the dock does not grow taller than that.
+  setMaximumHeight(sizeHint().height());
 }
 
 void LayerStrip::show_state(const DebuggerState& state) {

@@ -103,37 +103,33 @@ void MainWindow::build_docks() {
   auto* strip = new LayerStrip;
   add_panel(tr("Layers"), strip, strip, Qt::TopDockWidgetArea);
   auto* diagram = new SequenceDiagramPanel;
-  add_panel(tr("Sequence diagram"), diagram, diagram, Qt::LeftDockWidgetArea);
+  QDockWidget* diagram_dock = add_panel(tr("Sequence diagram"), diagram, diagram, Qt::LeftDockWidgetArea);
   auto* calls = new SocketCallsPanel;
-  add_panel(tr("Socket calls"), calls, calls, Qt::RightDockWidgetArea);
+  QDockWidget* calls_dock = add_panel(tr("Socket calls"), calls, calls, Qt::RightDockWidgetArea);
   auto* states = new StateListPanel;
   add_panel(tr("TCP states"), states, states, Qt::RightDockWidgetArea);
   auto* sockets = new SocketTablePanel;
-  add_panel(tr("Sockets (ss -tan)"), sockets, sockets, Qt::RightDockWidgetArea);
+  QDockWidget* sockets_dock = add_panel(tr("Sockets (ss -tan)"), sockets, sockets, Qt::RightDockWidgetArea);
   auto* tcb = new TcbPanel;
-  add_panel(tr("TCB variables"), tcb, tcb, Qt::RightDockWidgetArea);
+  QDockWidget* tcb_dock = add_panel(tr("TCB variables"), tcb, tcb, Qt::RightDockWidgetArea);
   auto* log = new EventLogPanel;
-  add_panel(tr("Event log"), log, log, Qt::BottomDockWidgetArea);
+  QDockWidget* log_dock = add_panel(tr("Event log"), log, log, Qt::BottomDockWidgetArea);
 
   // Sockets and the TCB share a place: a tab each.
-  const auto docks = findChildren<QDockWidget*>();
-  QDockWidget* sockets_dock = nullptr;
-  QDockWidget* tcb_dock = nullptr;
-  for (QDockWidget* dock : docks) {
-    if (dock->widget() == sockets) sockets_dock = dock;
-    if (dock->widget() == tcb) tcb_dock = dock;
-  }
   tabifyDockWidget(sockets_dock, tcb_dock);
   sockets_dock->raise();
-  resizeDocks({docks.front()}, {48}, Qt::Vertical);
+  // The diagram is what a student watches: it gets most of the width.
+  resizeDocks({diagram_dock, calls_dock}, {880, 620}, Qt::Horizontal);
+  resizeDocks({diagram_dock, log_dock}, {600, 220}, Qt::Vertical);
 }
 
-void MainWindow::add_panel(const QString& title, QWidget* widget, DebugPanel* panel, Qt::DockWidgetArea area) {
+QDockWidget* MainWindow::add_panel(const QString& title, QWidget* widget, DebugPanel* panel, Qt::DockWidgetArea area) {
   auto* dock = new QDockWidget{title, this};
   dock->setObjectName(title);
   dock->setWidget(widget);
   addDockWidget(area, dock);
   panels_.emplace_back(title, panel);
+  return dock;
 }
 
 QString MainWindow::personality() const { return name_of(personality_); }
@@ -229,7 +225,8 @@ void MainWindow::moved(const debug::Stop& stop) {
   switch (stop.kind) {
     case debug::Stop::Kind::Stepped:
       stop_text_ = stop.revealed.empty() ? tr("stepped: the loop event traced nothing")
-                                         : tr("stepped: %n trace event(s)", nullptr, static_cast<int>(stop.revealed.size()));
+                     : stop.revealed.size() == 1 ? tr("stepped: 1 trace event")
+                                                 : tr("stepped: %1 trace events").arg(stop.revealed.size());
       break;
     case debug::Stop::Kind::Breakpoint: stop_text_ = tr("stopped: %1").arg(QString::fromStdString(stop.why)); break;
     case debug::Stop::Kind::End: stop_text_ = tr("end: %1").arg(QString::fromStdString(stop.why)); break;
@@ -248,7 +245,8 @@ void MainWindow::show_everything() {
                                .arg(session_->current_size())
                                .arg(p.loop_events));
   time_label_->setText(tr("time %1 s").arg(QString::fromStdString(format_seconds(session_->now().time_since_epoch()))));
-  stop_label_->setText(session_->at_end() ? stop_text_ + tr("  (at the end)") : stop_text_);
+  const bool say_end = session_->at_end() && !stop_text_.startsWith(tr("end:"));
+  stop_label_->setText(say_end ? stop_text_ + tr("  (at the end)") : stop_text_);
   for (QAction* action : forward_actions_) action->setEnabled(!session_->at_end());
   for (QAction* action : back_actions_) action->setEnabled(!session_->history().empty() || p.loop_events > 0);
 }

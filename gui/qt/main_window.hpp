@@ -17,6 +17,7 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QLabel;
 
 namespace netstep::gui {
@@ -52,7 +53,7 @@ class MainWindow final : public QMainWindow {
  private:
   void build_actions();
   void build_docks();
-  void add_panel(const QString& title, QWidget* widget, DebugPanel* panel, Qt::DockWidgetArea area);
+  QDockWidget* add_panel(const QString& title, QWidget* widget, DebugPanel* panel, Qt::DockWidgetArea area);
   void choose_file();
   // Builds the session for the scenario and personality held, then goes to `to`.
   void rebuild(debug::Position to);

@@ -130,9 +130,16 @@ void SequenceDiagramCanvas::paint_frame(QPainter& painter, const views::DiagramR
     label += QString::fromStdString("  \u2717 dropped by " + arrow.dropped_by +
                                     (arrow.drop_reason.empty() ? "" : ": " + arrow.drop_reason));
   }
-  // The label above the arrow, as wide as the arrow allows (and at least a lifeline gap).
-  const int label_width = std::max(span_right - span_left, geometry.spacing()) - 8;
-  const int label_left = (span_left + span_right) / 2 - label_width / 2;
+  if (!arrow.delivered() && !arrow.dropped) {
+    // Sent, not yet taken by anyone: where it goes shows when it arrives.
+    painter.setPen(QPen{frame_colour, 1.5, Qt::DotLine});
+    painter.drawLine(QPointF(from_x - 12, y), QPointF(from_x + 12, y));
+    label += tr("  (on the wire)");
+  }
+  // The label above the arrow, centred on it; nothing else is on the row, so
+  // it may reach past the arrow's ends (up to two lifeline gaps), not past the gutter.
+  const int label_width = std::max(span_right - span_left, 2 * geometry.spacing()) - 8;
+  const int label_left = std::max(DiagramGeometry::gutter, (span_left + span_right) / 2 - label_width / 2);
   const QRect box{label_left, top, label_width, static_cast<int>(y) - top - 1};
   painter.setPen(arrow.dropped && !arrow.delivered() ? drop_colour : palette().color(QPalette::Text));
   painter.drawText(box, Qt::AlignHCenter | Qt::AlignBottom,
@@ -165,8 +172,10 @@ void SequenceDiagramCanvas::paint_call(QPainter& painter, const views::DiagramRo
   italic.setItalic(true);
   painter.save();
   painter.setFont(italic);
-  painter.drawText(QRect{x + 8, top, geometry.spacing() - 16, DiagramGeometry::row_height}, Qt::AlignVCenter | Qt::AlignLeft,
-                   painter.fontMetrics().elidedText(QString::fromStdString(row.text), Qt::ElideRight, geometry.spacing() - 16));
+  // Alone on its row: the call may run on past the next lifeline.
+  const int room = std::max(2 * geometry.spacing(), width() - x) - 16;
+  painter.drawText(QRect{x + 8, top, room, DiagramGeometry::row_height}, Qt::AlignVCenter | Qt::AlignLeft,
+                   painter.fontMetrics().elidedText(QString::fromStdString(row.text), Qt::ElideRight, room));
   painter.restore();
 }
 
