@@ -22,6 +22,7 @@
 #include "socket_calls_panel.hpp"
 #include "socket_table_panel.hpp"
 #include "state_list_panel.hpp"
+#include "tcb_chart_panel.hpp"
 #include "tcb_panel.hpp"
 
 namespace netstep::gui {
@@ -114,13 +115,18 @@ void MainWindow::build_docks() {
   QDockWidget* tcb_dock = add_panel(tr("TCB variables"), tcb, tcb, Qt::RightDockWidgetArea);
   auto* log = new EventLogPanel;
   QDockWidget* log_dock = add_panel(tr("Event log"), log, log, Qt::BottomDockWidgetArea);
+  auto* plot = new TcbChartPanel;
+  QDockWidget* plot_dock = add_panel(tr("TCB plot"), plot, plot, Qt::BottomDockWidgetArea);
 
-  // Sockets and the TCB share a place: a tab each.
+  // Sockets and the TCB share a place, and the log and the plot (which
+  // wants width): a tab each.
   tabifyDockWidget(sockets_dock, tcb_dock);
   sockets_dock->raise();
+  tabifyDockWidget(log_dock, plot_dock);
+  log_dock->raise();
   // The diagram is what a student watches: it gets most of the width.
   resizeDocks({diagram_dock, calls_dock}, {880, 620}, Qt::Horizontal);
-  resizeDocks({diagram_dock, log_dock}, {600, 220}, Qt::Vertical);
+  resizeDocks({diagram_dock, log_dock}, {560, 260}, Qt::Vertical);
 }
 
 QDockWidget* MainWindow::add_panel(const QString& title, QWidget* widget, DebugPanel* panel, Qt::DockWidgetArea area) {

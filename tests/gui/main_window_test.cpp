@@ -45,6 +45,7 @@ TEST_CASE("the handshake fills the docks and going back restores each one", "[gu
   CHECK(has_line(states, {"TIME-WAIT"}));
   CHECK(dock(window, "Event log").size() == static_cast<int>(window.session()->history().size()));
   CHECK(has_line(dock(window, "TCB variables"), {"cwnd"}));
+  CHECK(has_line(dock(window, "TCB plot"), {"cwnd: ("}));
 
   // Back one loop event at a time: each dock as it was.
   for (std::size_t k = seen.size() - 1; k-- > 0;) {
