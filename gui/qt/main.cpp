@@ -14,7 +14,7 @@ int main(int argc, char** argv) {
                                    "TCB variables. Keys: F10 step, F11 step into, Shift+F11 step back, Ctrl+F10 back "
                                    "one trace event, F5 continue, Ctrl+R restart.");
   parser.addHelpOption();
-  parser.addPositionalArgument("FILE", "The scenario (YAML); default labs/scenarios/handshake.yaml");
+  parser.addPositionalArgument("FILE", "The scenario (YAML); default labs/scenarios/handshake.yaml", "[FILE]");
   const QCommandLineOption personality{{"p", "personality"},
                                        "linux, freebsd, winsock, freertos or targettcp (default: the file's first)",
                                        "NAME"};

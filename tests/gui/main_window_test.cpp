@@ -1,6 +1,7 @@
 // The debugger's window on the handshake: the docks fill as it steps, hold
 // the handshake at the end, and going back returns every dock to exactly
 // what it showed on the way forward.
+#include <QAction>
 #include <QFileInfo>
 #include <catch2/catch.hpp>
 
@@ -77,6 +78,41 @@ TEST_CASE("stepping into and back one trace event moves the layer strip and the 
   window.restart();
   CHECK(window.session()->position().loop_events == 0);
   CHECK(dock(window, "Socket calls").size() == 1);  // the header only
+}
+
+TEST_CASE("the keys are bound to the moves they are documented for", "[gui]") {
+  app();
+  MainWindow window;
+  REQUIRE(window.open_scenario(lab("handshake.yaml"), "linux").isEmpty());
+  QMap<QString, QAction*> by_key;
+  for (QAction* action : window.findChildren<QAction*>()) {
+    if (!action->shortcut().isEmpty()) by_key[action->shortcut().toString()] = action;
+  }
+  REQUIRE(by_key.contains("F10"));
+  REQUIRE(by_key.contains("F11"));
+  REQUIRE(by_key.contains("Shift+F11"));
+  REQUIRE(by_key.contains("Ctrl+F10"));
+  REQUIRE(by_key.contains("F5"));
+  REQUIRE(by_key.contains("Ctrl+R"));
+  CHECK(by_key.contains("Ctrl+O"));
+
+  by_key["F10"]->trigger();
+  CHECK(window.session()->position().loop_events == 1);
+  const std::size_t after_one = window.session()->history().size();
+  by_key["F11"]->trigger();
+  CHECK(window.session()->position().loop_events == 2);
+  CHECK(window.session()->position().revealed == 1);
+  CHECK(window.session()->history().size() == after_one + 1);
+  by_key["Ctrl+F10"]->trigger();  // one trace event back: the end of the first loop event
+  CHECK(window.session()->history().size() == after_one);
+  by_key["Shift+F11"]->trigger();
+  CHECK(window.session()->position().loop_events == 0);
+  by_key["F5"]->trigger();
+  CHECK(window.session()->at_end());
+  CHECK_FALSE(by_key["F10"]->isEnabled());  // nothing left to run
+  by_key["Ctrl+R"]->trigger();
+  CHECK(window.session()->position().loop_events == 0);
+  CHECK(by_key["F10"]->isEnabled());
 }
 
 TEST_CASE("a file that does not load leaves the window as it was", "[gui]") {
