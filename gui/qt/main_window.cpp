@@ -155,18 +155,7 @@ QString MainWindow::open_scenario(const QString& file, const QString& personalit
     }
     id = p->id();
   }
-  const auto old_scenario = scenario_;
-  const auto old_personality = personality_;
-  scenario_ = loaded;
-  personality_ = id;
-  try {
-    rebuild(debug::Position{});
-  } catch (const scenario::ScenarioError& e) {
-    scenario_ = old_scenario;
-    personality_ = old_personality;
-    if (scenario_) rebuild(debug::Position{});
-    return QString::fromStdString(e.what());
-  }
+  if (const QString error = replace_run(loaded, id, debug::Position{}); !error.isEmpty()) return error;
   file_ = file;
   setWindowTitle(tr("netstep debugger: %1 (%2)").arg(QString::fromStdString(scenario_->name), QFileInfo{file}.fileName()));
   const QSignalBlocker quiet{personality_box_};
@@ -178,11 +167,29 @@ QString MainWindow::set_personality(const QString& name) {
   const socket::Personality* p = socket::Personality::find(name.toStdString());
   if (p == nullptr) return tr("unknown personality '%1'").arg(name);
   if (!scenario_ || p->id() == personality_) return {};
-  personality_ = p->id();
   // Where the student was, as far as this personality's run goes.
-  rebuild(session_ ? session_->position() : debug::Position{});
+  const QString error = replace_run(scenario_, p->id(), session_ ? session_->position() : debug::Position{});
   const QSignalBlocker quiet{personality_box_};
   personality_box_->setCurrentText(name_of(personality_));
+  return error;
+}
+
+QString MainWindow::replace_run(std::shared_ptr<const scenario::Scenario> scenario, socket::PersonalityId personality,
+                                debug::Position to) {
+  const auto old_scenario = scenario_;
+  const auto old_personality = personality_;
+  const debug::Position old_position = session_ ? session_->position() : debug::Position{};
+  scenario_ = std::move(scenario);
+  personality_ = personality;
+  try {
+    rebuild(to);
+  } catch (const scenario::ScenarioError& e) {
+    // The run that could not be built leaves the one the student had.
+    scenario_ = old_scenario;
+    personality_ = old_personality;
+    if (scenario_) rebuild(old_position);
+    return QString::fromStdString(e.what());
+  }
   return {};
 }
 

@@ -55,6 +55,10 @@ class MainWindow final : public QMainWindow {
   void build_docks();
   QDockWidget* add_panel(const QString& title, QWidget* widget, DebugPanel* panel, Qt::DockWidgetArea area);
   void choose_file();
+  // Plays `scenario` as `personality` from the start to `to`; if it cannot
+  // be built, keeps the run it had and returns why.
+  QString replace_run(std::shared_ptr<const scenario::Scenario> scenario, socket::PersonalityId personality,
+                      debug::Position to);
   // Builds the session for the scenario and personality held, then goes to `to`.
   void rebuild(debug::Position to);
   void moved(const debug::Stop& stop);
