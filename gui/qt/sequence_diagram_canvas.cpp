@@ -137,9 +137,11 @@ void SequenceDiagramCanvas::paint_frame(QPainter& painter, const views::DiagramR
     label += tr("  (on the wire)");
   }
   // The label above the arrow, centred on it; nothing else is on the row, so
-  // it may reach past the arrow's ends (up to two lifeline gaps), not past the gutter.
-  const int label_width = std::max(span_right - span_left, 2 * geometry.spacing()) - 8;
-  const int label_left = std::max(DiagramGeometry::gutter, (span_left + span_right) / 2 - label_width / 2);
+  // it may reach past the arrow's ends, between the gutter and the right edge.
+  const int room = width() - DiagramGeometry::gutter - 8;
+  const int label_width = std::min(room, std::max(span_right - span_left, painter.fontMetrics().horizontalAdvance(label) + 8));
+  const int label_left = std::clamp((span_left + span_right) / 2 - label_width / 2, DiagramGeometry::gutter,
+                                    width() - 4 - label_width);
   const QRect box{label_left, top, label_width, static_cast<int>(y) - top - 1};
   painter.setPen(arrow.dropped && !arrow.delivered() ? drop_colour : palette().color(QPalette::Text));
   painter.drawText(box, Qt::AlignHCenter | Qt::AlignBottom,

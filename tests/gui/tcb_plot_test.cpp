@@ -1,5 +1,6 @@
 // The TCB plot: cwnd, ssthresh and RTO over virtual time, with the current
-// time marked; on a lossy link cwnd moves as segments are lost and acked.
+// time marked; on a lossy link cwnd moves as segments are lost and acked,
+// and the diagram ends a lost frame's arrow in a cross.
 #include <QDockWidget>
 #include <catch2/catch.hpp>
 
@@ -14,6 +15,10 @@ TEST_CASE("the TCB plot draws cwnd ssthresh and RTO up to now on a lossy transfe
   REQUIRE(window.open_scenario(lab("lossy-transfer.yaml"), "linux").isEmpty());
   window.show();
   CHECK(dock(window, "TCB plot").value(0) == "no TCB variables traced yet");
+  // On to the first frame the link throws away: its arrow ends in a cross.
+  for (int i = 0; i < 1000 && !has_line(dock(window, "Sequence diagram"), {"dropped"}); ++i) window.step();
+  CHECK(has_line(dock(window, "Sequence diagram"), {"dropped"}));
+  screenshot(window, "lossy-transfer-first-drop");
   window.continue_run();
   REQUIRE(window.session()->at_end());
   const QStringList plot = dock(window, "TCB plot");
