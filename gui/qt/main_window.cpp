@@ -261,7 +261,7 @@ void MainWindow::show_everything() {
   const bool say_end = session_->at_end() && !stop_text_.startsWith(tr("end:"));
   stop_label_->setText(say_end ? stop_text_ + tr("  (at the end)") : stop_text_);
   for (QAction* action : forward_actions_) action->setEnabled(!session_->at_end());
-  for (QAction* action : back_actions_) action->setEnabled(!session_->history().empty() || p.loop_events > 0);
+  for (QAction* action : back_actions_) action->setEnabled(p.loop_events > 0);  // at 0.0 nothing has run
 }
 
 QString MainWindow::status_text() const {

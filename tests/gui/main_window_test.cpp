@@ -113,6 +113,7 @@ TEST_CASE("the keys are bound to the moves they are documented for", "[gui]") {
   by_key["Ctrl+R"]->trigger();
   CHECK(window.session()->position().loop_events == 0);
   CHECK(by_key["F10"]->isEnabled());
+  CHECK_FALSE(by_key["Shift+F11"]->isEnabled());  // nothing to go back to
 }
 
 TEST_CASE("a file that does not load leaves the window as it was", "[gui]") {
