@@ -1,0 +1,26 @@
+#pragma once
+// What every dock of the debugger is: it shows the session's current state
+// (redrawn after each move), and can say what it shows as lines of text, so
+// a test can compare a dock before and after going back.
+#include <QStringList>
+#include <cstdint>
+
+#include "debug/debug_session.hpp"
+#include "debugger_views.hpp"
+
+namespace netstep::gui {
+
+struct DebuggerState {
+  const debug::DebugSession& session;
+  const DebuggerViews& views;
+  std::uint64_t session_number;  // changes when the session is built anew (another file or personality)
+};
+
+class DebugPanel {
+ public:
+  virtual ~DebugPanel() = default;
+  virtual void show_state(const DebuggerState& state) = 0;
+  [[nodiscard]] virtual QStringList contents() const = 0;
+};
+
+}  // namespace netstep::gui

@@ -1,0 +1,37 @@
+#pragma once
+// The sequence diagram's rows, painted from the SequenceModel: a lifeline
+// per host, an arrow per frame with its label (a dropped frame ends in a
+// cross), TCP states in boxes on their lifeline, socket calls beside it,
+// the current row highlighted. Only the rows in view are painted, so a
+// long run costs no more to show than a short one.
+#include <QWidget>
+#include <cstddef>
+#include <optional>
+
+#include "views/sequence_model.hpp"
+
+namespace netstep::gui {
+
+class SequenceDiagramCanvas final : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit SequenceDiagramCanvas(QWidget* parent = nullptr);
+  // The model must outlive the canvas's use of it, or be replaced first.
+  void show_model(const views::SequenceModel* model);
+  // Where row `index` is drawn (its top), for scrolling to it.
+  [[nodiscard]] static int row_top(std::size_t index);
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+
+ private:
+  [[nodiscard]] std::optional<std::size_t> lifeline_of(const std::string& host) const;
+  void paint_frame(QPainter& painter, const views::DiagramRow& row, int top) const;
+  void paint_state(QPainter& painter, const views::DiagramRow& row, int top) const;
+  void paint_call(QPainter& painter, const views::DiagramRow& row, int top) const;
+
+  const views::SequenceModel* model_ = nullptr;
+};
+
+}  // namespace netstep::gui
