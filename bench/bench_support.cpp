@@ -148,4 +148,24 @@ std::optional<std::uint64_t> flag_number(std::string_view arg, std::string_view 
   return std::strtoull(std::string{arg.substr(prefix.size())}.c_str(), nullptr, 10);
 }
 
+std::string lossy_transfer_scenario(std::uint64_t kib) {
+  constexpr std::uint64_t send_kib = 64;
+  const std::uint64_t sends = (kib + send_kib - 1) / send_kib;
+  std::string text =
+      "netstep: 1\nname: lossy-transfer-bench\n"
+      "topology:\n  base: default\n  impair:\n    - { link: client-lan, loss: 0.01 }\n"
+      "limits: { time: 600s }\n"
+      "steps:\n  server:\n"
+      "    - socket: { as: l }\n"
+      "    - bind: { socket: l, address: 10.0.0.2:80 }\n"
+      "    - listen: { socket: l }\n"
+      "    - accept: { socket: l, as: c }\n";
+  text += "    - recv: { socket: c, bytes: 65536, until_end: true }\n      expect: " +
+          std::to_string(sends * send_kib * 1024) + "\n";
+  text += "    - close: c\n  client:\n    - socket: { as: s }\n    - connect: { socket: s, to: 10.0.0.2:80 }\n";
+  for (std::uint64_t i = 0; i < sends; ++i) text += "    - send: { socket: s, bytes: 65536 }\n";
+  text += "    - close: s\n";
+  return text;
+}
+
 }  // namespace netstep::bench

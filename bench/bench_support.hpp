@@ -95,6 +95,12 @@ void strip_flags(int* argc, char** argv, const std::function<bool(std::string_vi
 // or nullopt when `arg` is another flag.
 std::optional<std::uint64_t> flag_number(std::string_view arg, std::string_view prefix);
 
+// A scenario file (YAML) in which the client sends `kib` KiB (rounded up to
+// 64 KiB sends) to the server over the default network with 1% loss on the
+// client's cable, and the server checks it read every byte: the workload of
+// the scenario and debug benchmarks.
+std::string lossy_transfer_scenario(std::uint64_t kib);
+
 // An output stream's buffer that counts the bytes written to it and keeps
 // none: what a writer costs without the cost of a file.
 class CountingBuffer final : public std::streambuf {

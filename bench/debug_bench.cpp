@@ -20,60 +20,17 @@
 #include "debug/debug_session.hpp"
 #include "scenario/debug_world.hpp"
 #include "scenario/scenario_loader.hpp"
-#include "views/sequence_model.hpp"
-#include "views/socket_calls.hpp"
-#include "views/socket_table.hpp"
-#include "views/state_timeline.hpp"
-#include "views/tcb_view.hpp"
+#include "views/session_views.hpp"
 
 namespace netstep::bench {
 namespace {
 
 std::uint64_t transfer_kib = 1024;
 
-struct Views final : debug::RevealListener {
-  views::SequenceModel diagram;
-  views::StateTimeline timeline;
-  views::SocketTable table;
-  views::SocketCalls calls;
-  views::TcbView tcb;
-  void rewound() override {
-    diagram.reset();
-    timeline.reset();
-    table.reset();
-    calls.reset();
-    tcb.reset();
-  }
-  void revealed(const TraceEvent& e) override {
-    diagram.apply(e);
-    timeline.apply(e);
-    table.apply(e);
-    calls.apply(e);
-    tcb.apply(e);
-  }
-};
-
-std::string transfer_text() {
-  const std::uint64_t calls = (transfer_kib + 63) / 64;
-  std::string text =
-      "netstep: 1\nname: transfer\n"
-      "topology:\n  base: default\n  impair:\n    - { link: client-lan, loss: 0.01 }\n"
-      "limits: { time: 600s }\n"
-      "steps:\n  server:\n"
-      "    - socket: { as: l }\n"
-      "    - bind: { socket: l, address: 10.0.0.2:80 }\n"
-      "    - listen: { socket: l }\n"
-      "    - accept: { socket: l, as: c }\n"
-      "    - recv: { socket: c, bytes: 65536, until_end: true }\n"
-      "    - close: c\n  client:\n    - socket: { as: s }\n    - connect: { socket: s, to: 10.0.0.2:80 }\n";
-  for (std::uint64_t i = 0; i < calls; ++i) text += "    - send: { socket: s, bytes: 65536 }\n";
-  text += "    - close: s\n";
-  return text;
-}
 
 void step_back(benchmark::State& state, std::shared_ptr<const scenario::Scenario> s) {
   debug::DebugSession session{scenario::debug_world_factory(std::move(s), socket::PersonalityId::Linux)};
-  Views views;
+  views::SessionViews views;
   session.add_listener(views);
   (void)session.continue_();
   const debug::Position end = session.position();
@@ -96,7 +53,7 @@ void register_all() {
                                  [s](benchmark::State& state) { step_back(state, s); })
         ->Unit(benchmark::kMillisecond);
   }
-  auto transfer = std::make_shared<const scenario::Scenario>(scenario::load_scenario_text(transfer_text(), "transfer.yaml"));
+  auto transfer = std::make_shared<const scenario::Scenario>(scenario::load_scenario_text(lossy_transfer_scenario(transfer_kib), "transfer.yaml"));
   benchmark::RegisterBenchmark("debug/step_back/transfer", [transfer](benchmark::State& state) { step_back(state, transfer); })
       ->Unit(benchmark::kMillisecond);
 }

@@ -38,27 +38,7 @@ namespace {
 
 std::uint64_t scenario_kib = 13312;
 bool print_only = false;  // --print_scenario: write the YAML and exit
-constexpr std::uint64_t call_kib = 64;
 
-// The scenario as a file would say it; the server checks it got every byte.
-std::string scenario_text() {
-  const std::uint64_t calls = (scenario_kib + call_kib - 1) / call_kib;
-  std::string text =
-      "netstep: 1\nname: bench\n"
-      "topology:\n  base: default\n  impair:\n    - { link: client-lan, loss: 0.01 }\n"
-      "limits: { time: 600s }\n"
-      "steps:\n  server:\n"
-      "    - socket: { as: l }\n"
-      "    - bind: { socket: l, address: 10.0.0.2:80 }\n"
-      "    - listen: { socket: l }\n"
-      "    - accept: { socket: l, as: c }\n";
-  text += "    - recv: { socket: c, bytes: 65536, until_end: true }\n      expect: " +
-          std::to_string(calls * call_kib * 1024) + "\n";
-  text += "    - close: c\n  client:\n    - socket: { as: s }\n    - connect: { socket: s, to: 10.0.0.2:80 }\n";
-  for (std::uint64_t i = 0; i < calls; ++i) text += "    - send: { socket: s, bytes: 65536 }\n";
-  text += "    - close: s\n";
-  return text;
-}
 
 enum class Sink { None, Pcapng, Jsonl };
 
@@ -96,7 +76,7 @@ RunResult run_once(const std::string& text, Sink sink) {
 }
 
 const std::string& text() {
-  static const std::string t = scenario_text();
+  static const std::string t = lossy_transfer_scenario(scenario_kib);
   return t;
 }
 

@@ -6,11 +6,7 @@
 
 #include "debug_command.hpp"
 #include "sinks/narrative_sink.hpp"
-#include "views/sequence_model.hpp"
-#include "views/socket_calls.hpp"
-#include "views/socket_table.hpp"
-#include "views/state_timeline.hpp"
-#include "views/tcb_view.hpp"
+#include "views/session_views.hpp"
 
 namespace netstep::cli {
 
@@ -38,29 +34,6 @@ constexpr std::string_view help_text =
     "  tcb [N]          the TCB variables of connection N (default: the first)\n"
     "  q, quit          leave\n";
 
-// The view models, fed by the session.
-struct Views final : debug::RevealListener {
-  explicit Views(std::vector<std::string> lifelines) : diagram{std::move(lifelines)} {}
-  views::SequenceModel diagram;
-  views::StateTimeline timeline;
-  views::SocketTable table;
-  views::SocketCalls calls;
-  views::TcbView tcb;
-  void rewound() override {
-    diagram.reset();
-    timeline.reset();
-    table.reset();
-    calls.reset();
-    tcb.reset();
-  }
-  void revealed(const TraceEvent& e) override {
-    diagram.apply(e);
-    timeline.apply(e);
-    table.apply(e);
-    calls.apply(e);
-    tcb.apply(e);
-  }
-};
 
 std::string event_line(const RecordedEvent& e) {
   const TraceEvent t = debug::as_trace_event(e);
@@ -140,7 +113,7 @@ std::optional<debug::Position> parse_position(const std::string& text) {
 }  // namespace
 
 void debug_repl(DebugSession& session, std::istream& in, std::ostream& out, bool echo) {
-  Views views{session.hosts()};
+  views::SessionViews views{session.hosts()};
   session.add_listener(views);
   std::string line;
   while (true) {

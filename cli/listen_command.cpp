@@ -45,29 +45,19 @@ int run_listen(const ListenOptions& options, std::ostream& out, std::ostream& er
            "(see docs/real-wires.md)\n";
     return exit_bad_input;
   }
-  EventLoop loop;
-  TraceBus bus{loop};
-  std::optional<RunSinks> sinks;
-  RunSinkOptions sink_options;
-  sink_options.trace_path = options.trace_path;
-  sink_options.capture_path = options.capture_path;
-  sink_options.full = options.full;
-  sink_options.peer_outside = true;  // a real wire: the peer's frames show only as received
-  sink_options.quiet = options.quiet;
-  if (!RunSinks::open(sinks, bus, out, err, "listen", sink_options)) return exit_bad_input;
-
-  std::optional<LiveWire> wire;
-  try {
-    wire.emplace(loop, bus, options.via, "server", options.seed);
-  } catch (const std::exception& e) {
-    err << "netstep listen: " << e.what() << '\n';
-    return exit_bad_input;
-  }
-  sinks->network_built({"server"}, wire->capture_links());
-  tcp::TcpLayer& tcp = wire->host().tcp();
+  RunSinkOptions outputs;
+  outputs.trace_path = options.trace_path;
+  outputs.capture_path = options.capture_path;
+  outputs.full = options.full;
+  outputs.quiet = options.quiet;
+  LiveRun run;
+  if (!open_live_run(run, outputs, options.via, "server", options.seed, "listen", out, err)) return exit_bad_input;
+  RunSinks& sinks = *run.sinks;
+  LiveWire& wire = *run.wire;
+  tcp::TcpLayer& tcp = wire.host().tcp();
   const Port port{static_cast<std::uint16_t>(options.port)};
   tcp::Listener& listener = tcp.listen(Endpoint{Ipv4Address{}, port}, 16);
-  out << "netstep listen " << options.port << " on " << wire->describe() << ": echoing, "
+  out << "netstep listen " << options.port << " on " << wire.describe() << ": echoing, "
       << (options.count > 0 ? "until " + std::to_string(options.count) + " connection(s) closed" : std::string{"until Ctrl-C"})
       << "\n\n";
   out.flush();
@@ -109,13 +99,13 @@ int run_listen(const ListenOptions& options, std::ostream& out, std::ostream& er
     }
     return options.count > 0 && finished >= options.count;
   };
-  const live::StopReason stop = wire->loop().run(serve, wire->deadline());
-  sinks->end_narrative();
-  if (const std::string note = wire->stop_note(stop); !note.empty()) out << "\n" << note << "\n";
-  out << finished << " connection(s) served; " << wire->drop_note() << "\n";
+  const live::StopReason stop = wire.loop().run(serve, wire.deadline());
+  sinks.end_narrative();
+  if (const std::string note = wire.stop_note(stop); !note.empty()) out << "\n" << note << "\n";
+  out << finished << " connection(s) served; " << wire.drop_note() << "\n";
 
   try {
-    sinks->commit();
+    sinks.commit();
   } catch (const std::exception& e) {
     err << "netstep listen: " << e.what() << '\n';
     return exit_bad_input;

@@ -19,45 +19,36 @@ int run_live_connect(Endpoint destination, const ConnectOptions& options, std::o
     err << "netstep connect: --loss and --silent act on the simulated wire only, not with --via\n";
     return exit_bad_input;
   }
-  EventLoop loop;
-  TraceBus bus{loop};
-  std::optional<RunSinks> sinks;
-  RunSinkOptions sink_options;
-  sink_options.trace_path = options.trace_path;
-  sink_options.capture_path = options.capture_path;
-  sink_options.full = options.full;
-  sink_options.peer_outside = true;  // a real wire: the peer's frames show only as received
-  sink_options.quiet = options.quiet;
-  sink_options.diagram = options.diagram;
-  sink_options.absolute = options.absolute;
-  if (!RunSinks::open(sinks, bus, out, err, "connect", sink_options)) return exit_bad_input;
-
-  std::optional<LiveWire> wire;
-  try {
-    wire.emplace(loop, bus, options.via, "client", options.seed);
-  } catch (const std::exception& e) {
-    err << "netstep connect: " << e.what() << '\n';
-    return exit_bad_input;
-  }
-  if (const auto problem = configure_client_tcp(wire->host().tcp(), options)) {
+  RunSinkOptions outputs;
+  outputs.trace_path = options.trace_path;
+  outputs.capture_path = options.capture_path;
+  outputs.full = options.full;
+  outputs.quiet = options.quiet;
+  outputs.diagram = options.diagram;
+  outputs.absolute = options.absolute;
+  LiveRun run;
+  if (!open_live_run(run, outputs, options.via, "client", options.seed, "connect", out, err)) return exit_bad_input;
+  EventLoop& loop = run.loop;
+  RunSinks& sinks = *run.sinks;
+  LiveWire& wire = *run.wire;
+  if (const auto problem = configure_client_tcp(wire.host().tcp(), options)) {
     err << "netstep connect: " << *problem << '\n';
     return exit_bad_input;
   }
-  sinks->network_built({"client"}, wire->capture_links());
   if (!options.quiet) {
-    out << "netstep connect " << destination.to_string() << " from " << wire->describe() << ":\n\n";
+    out << "netstep connect " << destination.to_string() << " from " << wire.describe() << ":\n\n";
     out.flush();
   }
 
-  const auto connected = wire->host().tcp().connect(destination);
+  const auto connected = wire.host().tcp().connect(destination);
   if (!connected) {
-    sinks->end_narrative();
+    sinks.end_narrative();
     out << "\nconnect(): failed before any SYN: " << tcp::explain(connected.error()) << "\n";
     return exit_expectation_failed;
   }
   tcp::Connection& client = *connected.value();
-  live::LiveLoop& live = wire->loop();
-  const std::optional<Instant> deadline = wire->deadline();
+  live::LiveLoop& live = wire.loop();
+  const std::optional<Instant> deadline = wire.deadline();
   live::StopReason stop = live.run(
       [&] { return client.state() != tcp::State::SynSent && client.state() != tcp::State::SynReceived; }, deadline);
   const Duration handshake = loop.now() - Instant{};  // the clock stopped at the event that decided it
@@ -102,13 +93,13 @@ int run_live_connect(Endpoint destination, const ConnectOptions& options, std::o
              " SYN" + (client.syns_sent() == 1 ? "" : "s");
     code = exit_expectation_failed;
   }
-  sinks->end_narrative();
-  if (const std::string note = wire->stop_note(stop); !note.empty()) out << "\n" << note;
-  out << "\n" << result << "\n" << wire->drop_note() << "\n";
+  sinks.end_narrative();
+  if (const std::string note = wire.stop_note(stop); !note.empty()) out << "\n" << note;
+  out << "\n" << result << "\n" << wire.drop_note() << "\n";
   if (stop == live::StopReason::DeviceFailed) code = exit_bad_input;
 
   try {
-    sinks->commit();
+    sinks.commit();
   } catch (const std::exception& e) {
     err << "netstep connect: " << e.what() << '\n';
     return exit_bad_input;

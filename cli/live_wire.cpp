@@ -165,4 +165,18 @@ std::string LiveWire::drop_note() const {
   return text;
 }
 
+bool open_live_run(LiveRun& run, RunSinkOptions outputs, const ViaOptions& via, const std::string& host_name,
+                   std::uint64_t seed, std::string_view verb, std::ostream& out, std::ostream& err) {
+  outputs.peer_outside = true;
+  if (!RunSinks::open(run.sinks, run.bus, out, err, verb, outputs)) return false;
+  try {
+    run.wire.emplace(run.loop, run.bus, via, host_name, seed);
+  } catch (const std::exception& e) {
+    err << "netstep " << verb << ": " << e.what() << '\n';
+    return false;
+  }
+  run.sinks->network_built({host_name}, run.wire->capture_links());
+  return true;
+}
+
 }  // namespace netstep::cli

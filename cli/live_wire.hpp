@@ -6,7 +6,9 @@
 #include <memory>
 #include <optional>
 #include <stdexcept>
+#include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "CLI/CLI.hpp"
@@ -15,6 +17,7 @@
 #include "live/live_device.hpp"
 #include "live/live_loop.hpp"
 #include "live/signal_stop.hpp"
+#include "run_sinks.hpp"
 
 namespace netstep::cli {
 
@@ -70,5 +73,23 @@ class LiveWire {
   std::unique_ptr<live::LiveDevice> device_;
   std::unique_ptr<Host> host_;
 };
+
+// What every real-wire command runs on: the loop and its trace bus, the
+// run's outputs, and one host on the device. Declared in this order so the
+// host goes before the sinks and the bus it reports to.
+struct LiveRun {
+  EventLoop loop;
+  TraceBus bus{loop};
+  std::optional<RunSinks> sinks;
+  std::optional<LiveWire> wire;
+};
+
+// Opens `run`'s outputs (the story shows frames received too: the peer is
+// not one of our hosts), then the device and the host `host_name` on it,
+// and tells the outputs about it. False, with the reason written to `err`
+// as "netstep VERB: ...", when a file or the wire cannot be opened (exit 2).
+[[nodiscard]] bool open_live_run(LiveRun& run, RunSinkOptions outputs, const ViaOptions& via,
+                                 const std::string& host_name, std::uint64_t seed, std::string_view verb,
+                                 std::ostream& out, std::ostream& err);
 
 }  // namespace netstep::cli

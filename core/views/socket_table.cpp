@@ -12,20 +12,15 @@ std::string ss_name(const std::string& state) {
 }  // namespace
 
 void SocketTable::apply(const TraceEvent& event) {
-  ConnectionKey key;
-  key.host = event.host;
   if (const auto* change = std::get_if<TcpStateChanged>(&event.payload)) {
-    key.local = change->local;
-    key.remote = change->remote;
+    const ConnectionKey key = ConnectionKey::of(event.host, change->local, change->remote);
     if (change->to == "CLOSED") {
       rows_.erase(key);
     } else {
       rows_[key].state = change->to;
     }
   } else if (const auto* tcb = std::get_if<TcpVariables>(&event.payload)) {
-    key.local = tcb->local;
-    key.remote = tcb->remote;
-    const auto it = rows_.find(key);
+    const auto it = rows_.find(ConnectionKey::of(event.host, tcb->local, tcb->remote));
     if (it != rows_.end()) it->second.send_queue = tcb->snd_nxt - tcb->snd_una;  // modulo 2^32, as sequence numbers are
   }
 }

@@ -5,10 +5,7 @@ namespace netstep::views {
 void StateTimeline::apply(const TraceEvent& event) {
   const auto* change = std::get_if<TcpStateChanged>(&event.payload);
   if (change == nullptr) return;
-  ConnectionKey key;
-  key.host = event.host;
-  key.local = change->local;
-  key.remote = change->remote;
+  const ConnectionKey key = ConnectionKey::of(event.host, change->local, change->remote);
   Entry entry;
   entry.state = change->to;
   entry.since = event.time;

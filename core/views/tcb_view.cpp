@@ -48,11 +48,7 @@ std::string value_text(const T& value) {
 void TcbView::apply(const TraceEvent& event) {
   const auto* tcb = std::get_if<TcpVariables>(&event.payload);
   if (tcb == nullptr) return;
-  ConnectionKey key;
-  key.host = event.host;
-  key.local = tcb->local;
-  key.remote = tcb->remote;
-  Connection& c = connections_[key];
+  Connection& c = connections_[ConnectionKey::of(event.host, tcb->local, tcb->remote)];
   c.now = *tcb;
   c.updated = event.time;
   tcb->fields([&](std::string_view name, const auto& value) {

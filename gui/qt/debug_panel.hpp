@@ -6,13 +6,13 @@
 #include <cstdint>
 
 #include "debug/debug_session.hpp"
-#include "debugger_views.hpp"
+#include "views/session_views.hpp"
 
 namespace netstep::gui {
 
 struct DebuggerState {
   const debug::DebugSession& session;
-  const DebuggerViews& views;
+  const views::SessionViews& views;
   std::uint64_t session_number;  // changes when the session is built anew (another file or personality)
 };
 

@@ -196,7 +196,7 @@ QString MainWindow::replace_run(std::shared_ptr<const scenario::Scenario> scenar
 void MainWindow::rebuild(debug::Position to) {
   session_.reset();
   auto session = std::make_unique<debug::DebugSession>(scenario::debug_world_factory(scenario_, personality_));
-  views_ = std::make_unique<DebuggerViews>(session->hosts());
+  views_ = std::make_unique<views::SessionViews>(session->hosts());
   session->add_listener(*views_);  // it shows the views what building traced
   session_ = std::move(session);
   ++session_number_;

@@ -12,7 +12,7 @@
 
 #include "debug/debug_session.hpp"
 #include "debug_panel.hpp"
-#include "debugger_views.hpp"
+#include "views/session_views.hpp"
 #include "scenario/scenario.hpp"
 
 class QAction;
@@ -68,7 +68,7 @@ class MainWindow final : public QMainWindow {
   QString file_;
   socket::PersonalityId personality_{};
   // The views outlive the session that feeds them.
-  std::unique_ptr<DebuggerViews> views_;
+  std::unique_ptr<views::SessionViews> views_;
   std::unique_ptr<debug::DebugSession> session_;
   std::uint64_t session_number_ = 0;
   QString stop_text_;

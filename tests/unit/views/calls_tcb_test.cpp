@@ -7,8 +7,6 @@ namespace {
 
 using debug::DebugSession;
 using test::all_of;
-using test::AllViews;
-using test::key_of;
 
 TEST_CASE("An error's name and number are read from a call's result as each convention spells it") {
   CHECK(error_of("-1, errno ECONNREFUSED (111)").name == "ECONNREFUSED");
@@ -25,7 +23,7 @@ TEST_CASE("Socket calls: every call the trace records, its error and the event t
   for (const auto p : {socket::PersonalityId::Linux, socket::PersonalityId::FreeBsd, socket::PersonalityId::Winsock,
                        socket::PersonalityId::FreeRtos, socket::PersonalityId::TargetTcp}) {
     DebugSession session{debug::test::lab_world("refused", p)};
-    AllViews views;
+    SessionViews views;
     session.add_listener(views);
     (void)session.continue_();
     const auto traced = all_of<SocketCall>(session.history());
@@ -62,7 +60,7 @@ TEST_CASE("Socket calls: every call the trace records, its error and the event t
 
 TEST_CASE("The TCB view holds each connection's latest variables and their history as points in time") {
   DebugSession session{debug::test::lab_world("lossy-transfer")};
-  AllViews views;
+  SessionViews views;
   session.add_listener(views);
   (void)session.continue_();
   const auto traced = all_of<TcpVariables>(session.history());
@@ -70,7 +68,7 @@ TEST_CASE("The TCB view holds each connection's latest variables and their histo
   std::map<ConnectionKey, const RecordedEvent*> last;
   for (const RecordedEvent* e : traced) {
     const auto& t = *e->as<TcpVariables>();
-    last[key_of(e->host, t.local, t.remote)] = e;
+    last[ConnectionKey::of(e->host, t.local, t.remote)] = e;
   }
   REQUIRE(views.tcb.connections().size() == last.size());
   for (const auto& [key, e] : last) {

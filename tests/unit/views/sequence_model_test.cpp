@@ -8,11 +8,10 @@ namespace {
 using debug::DebugSession;
 using debug::Stop;
 using test::all_of;
-using test::AllViews;
 
 TEST_CASE("The diagram has an arrow per frame sent, with the sender's TCP numbers and who took it") {
   DebugSession session{debug::test::lab_world("handshake")};
-  AllViews views;
+  SessionViews views;
   session.add_listener(views);
   (void)session.continue_();
   const auto history = session.history();
@@ -53,7 +52,7 @@ TEST_CASE("The diagram has an arrow per frame sent, with the sender's TCP number
 
 TEST_CASE("A frame the wire loses is an arrow dropped, with who dropped it and why") {
   DebugSession session{debug::test::lab_world("silent-host")};
-  AllViews views;
+  SessionViews views;
   session.add_listener(views);
   (void)session.continue_();
   std::vector<const RecordedEvent*> drops;
@@ -76,7 +75,7 @@ TEST_CASE("A frame the wire loses is an arrow dropped, with who dropped it and w
 
 TEST_CASE("The diagram's current row follows the session, and going back rebuilds it") {
   DebugSession session{debug::test::lab_world("refused")};
-  AllViews views;
+  SessionViews views;
   session.add_listener(views);
   (void)session.add_breakpoint(std::make_unique<debug::TcpStateBreakpoint>("CLOSED", std::nullopt));
   REQUIRE(session.continue_().kind == Stop::Kind::Breakpoint);
@@ -92,7 +91,7 @@ TEST_CASE("The diagram's current row follows the session, and going back rebuild
   (void)session.step_back();
   // Where the breakpoint stopped is mid loop event: back at the loop event's end, then forward.
   DebugSession fresh{debug::test::lab_world("refused")};
-  AllViews fresh_views;
+  SessionViews fresh_views;
   fresh.add_listener(fresh_views);
   (void)fresh.run_to(session.position());
   CHECK(views.diagram.text() == fresh_views.diagram.text());
@@ -108,14 +107,14 @@ namespace {
 // The views read the trace stream and nothing else: fed by a plain sink
 // during a straight run (no session), they end as the session's do.
 struct Feed final : TraceSink {
-  test::AllViews& views;
-  explicit Feed(test::AllViews& v) : views{v} {}
+  SessionViews& views;
+  explicit Feed(SessionViews& v) : views{v} {}
   void receive(const TraceEvent& e) override { views.revealed(e); }
 };
 
 TEST_CASE("Views fed by the trace stream of a straight run show what views fed by the session show") {
   for (const std::string lab : {"handshake", "silent-host", "lossy-transfer"}) {
-    test::AllViews straight;
+    SessionViews straight;
     {
       const auto s = debug::test::lab(lab);
       EventLoop loop;
@@ -126,7 +125,7 @@ TEST_CASE("Views fed by the trace stream of a straight run show what views fed b
       bus.detach(feed);
     }
     DebugSession session{debug::test::lab_world(lab)};
-    test::AllViews stepped;
+    SessionViews stepped;
     session.add_listener(stepped);
     (void)session.continue_();
     CHECK(straight.diagram.text() == stepped.diagram.text());

@@ -10,13 +10,11 @@ namespace {
 using debug::DebugSession;
 using debug::Stop;
 using test::all_of;
-using test::AllViews;
-using test::key_of;
 
 TEST_CASE("The state timeline has every state change of each connection, chained, with cause and RFC section") {
   for (const std::string lab : {"handshake", "close-time-wait", "simultaneous-open"}) {
     DebugSession session{debug::test::lab_world(lab)};
-    AllViews views;
+    SessionViews views;
     session.add_listener(views);
     (void)session.continue_();
     const auto changes = all_of<TcpStateChanged>(session.history());
@@ -29,7 +27,7 @@ TEST_CASE("The state timeline has every state change of each connection, chained
     CHECK(entries == changes.size());
     for (const RecordedEvent* e : changes) {
       const TcpStateChanged& c = *e->as<TcpStateChanged>();
-      const auto& timeline = views.timeline.timelines().at(key_of(e->host, c.local, c.remote));
+      const auto& timeline = views.timeline.timelines().at(ConnectionKey::of(e->host, c.local, c.remote));
       const auto entry = std::find_if(timeline.begin(), timeline.end(),
                                       [&](const StateTimeline::Entry& x) { return x.event == e->sequence; });
       REQUIRE(entry != timeline.end());
@@ -43,7 +41,7 @@ TEST_CASE("The state timeline has every state change of each connection, chained
 
 TEST_CASE("The socket table lists the connections not CLOSED at the current position, with their send queue") {
   DebugSession session{debug::test::lab_world("close-time-wait")};
-  AllViews views;
+  SessionViews views;
   session.add_listener(views);
   (void)session.add_breakpoint(std::make_unique<debug::TcpStateBreakpoint>(std::nullopt, std::nullopt));
   int stops = 0;
@@ -54,10 +52,10 @@ TEST_CASE("The socket table lists the connections not CLOSED at the current posi
     std::map<ConnectionKey, std::uint32_t> queue;
     for (const RecordedEvent& e : session.history()) {
       if (const auto* c = e.as<TcpStateChanged>()) {
-        if (c->to == "CLOSED") state.erase(key_of(e.host, c->local, c->remote));
-        else state[key_of(e.host, c->local, c->remote)] = std::string{c->to};
+        if (c->to == "CLOSED") state.erase(ConnectionKey::of(e.host, c->local, c->remote));
+        else state[ConnectionKey::of(e.host, c->local, c->remote)] = std::string{c->to};
       } else if (const auto* t = e.as<TcpVariables>()) {
-        queue[key_of(e.host, t->local, t->remote)] = t->snd_nxt - t->snd_una;
+        queue[ConnectionKey::of(e.host, t->local, t->remote)] = t->snd_nxt - t->snd_una;
       }
     }
     REQUIRE(views.table.rows().size() == state.size());

@@ -1,8 +1,8 @@
-#include "debugger_views.hpp"
+#include "views/session_views.hpp"
 
-namespace netstep::gui {
+namespace netstep::views {
 
-void DebuggerViews::rewound() {
+void SessionViews::rewound() {
   diagram.reset();
   timeline.reset();
   table.reset();
@@ -10,7 +10,7 @@ void DebuggerViews::rewound() {
   tcb.reset();
 }
 
-void DebuggerViews::revealed(const TraceEvent& event) {
+void SessionViews::revealed(const TraceEvent& event) {
   diagram.apply(event);
   timeline.apply(event);
   table.apply(event);
@@ -18,4 +18,4 @@ void DebuggerViews::revealed(const TraceEvent& event) {
   tcb.apply(event);
 }
 
-}  // namespace netstep::gui
+}  // namespace netstep::views
