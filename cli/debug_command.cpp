@@ -7,10 +7,19 @@
 #include "ping_command.hpp"  // the exit codes
 #include "scenario/debug_world.hpp"
 #include "scenario/scenario_loader.hpp"
+#ifdef NETSTEP_HAS_PCAP_DEVICE
+#include "pcap/bpf_predicate.hpp"
+#endif
 
 namespace netstep::cli {
 
-std::unique_ptr<debug::Breakpoint> parse_breakpoint(const std::string& spec) {
+namespace {
+constexpr std::string_view breakpoint_forms =
+    "expected state:STATE[@HOST], state:any, return:ERROR, timer:NAME, timer:any or bpf:FILTER";
+}  // namespace
+
+std::unique_ptr<debug::Breakpoint> parse_breakpoint(const std::string& spec, std::string& error) {
+  error = breakpoint_forms;
   const std::size_t colon = spec.find(':');
   if (colon == std::string::npos || colon + 1 == spec.size()) return nullptr;
   const std::string kind = spec.substr(0, colon);
@@ -27,6 +36,19 @@ std::unique_ptr<debug::Breakpoint> parse_breakpoint(const std::string& spec) {
   }
   if (kind == "return") return std::make_unique<debug::SocketReturnBreakpoint>(what);
   if (kind == "timer") return std::make_unique<debug::TimerBreakpoint>(what == "any" ? std::string{} : what);
+  if (kind == "bpf") {
+#ifdef NETSTEP_HAS_PCAP_DEVICE
+    try {
+      return std::make_unique<debug::FrameBreakpoint>(live::compile_bpf(what));
+    } catch (const live::BpfSyntaxError& e) {
+      error = std::string{"libpcap cannot compile "} + e.what();
+      return nullptr;
+    }
+#else
+    error = "bpf: breakpoints need libpcap, which this netstep was built without";
+    return nullptr;
+#endif
+  }
   return nullptr;
 }
 
@@ -39,7 +61,8 @@ void add_debug_command(CLI::App& app, DebugOptions& options, int& exit_code) {
                     "linux, freebsd, winsock, freertos or targettcp (default: the file's first)");
   debug->add_option("--break", options.breaks,
                     "A breakpoint: state:SYN-SENT, state:any, state:CLOSED@client, return:ECONNREFUSED, return:111, "
-                    "timer:retransmission, timer:any (repeatable)");
+                    "timer:retransmission, timer:any, bpf:'tcp[tcpflags] & tcp-rst != 0' (tcpdump's filter language; "
+                    "repeatable)");
   debug->callback([&options, &exit_code] { exit_code = debug_scenario_file(options, std::cin, std::cout, std::cerr); });
 }
 
@@ -63,10 +86,10 @@ int debug_scenario_file(const DebugOptions& options, std::istream& in, std::ostr
   }
   std::vector<std::unique_ptr<debug::Breakpoint>> breakpoints;
   for (const std::string& spec : options.breaks) {
-    auto b = parse_breakpoint(spec);
+    std::string error;
+    auto b = parse_breakpoint(spec, error);
     if (!b) {
-      err << "netstep debug: --break " << spec
-          << ": expected state:STATE[@HOST], state:any, return:ERROR, timer:NAME or timer:any\n";
+      err << "netstep debug: --break " << spec << ": " << error << "\n";
       return exit_bad_input;
     }
     breakpoints.push_back(std::move(b));

@@ -26,7 +26,9 @@ int debug_scenario_file(const DebugOptions& options, std::istream& in, std::ostr
 
 // A breakpoint from its command-line spelling: state:SYN-SENT, state:any,
 // state:ESTABLISHED@server, return:ECONNREFUSED, return:111,
-// timer:retransmission, timer:any. nullptr if it does not parse.
-[[nodiscard]] std::unique_ptr<debug::Breakpoint> parse_breakpoint(const std::string& spec);
+// timer:retransmission, timer:any, bpf:FILTER (a frame sent that tcpdump's
+// FILTER accepts, compiled by libpcap). nullptr if it does not parse, and
+// `error` says what was expected (or libpcap's complaint).
+[[nodiscard]] std::unique_ptr<debug::Breakpoint> parse_breakpoint(const std::string& spec, std::string& error);
 
 }  // namespace netstep::cli

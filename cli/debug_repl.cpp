@@ -1,5 +1,6 @@
 #include "debug_repl.hpp"
 
+#include <cctype>
 #include <iostream>
 #include <sstream>
 #include <string>
@@ -22,7 +23,8 @@ constexpr std::string_view help_text =
     "  backi            go back one trace event\n"
     "  c, continue      run to the next breakpoint, or the end\n"
     "  b SPEC           add a breakpoint: state:SYN-SENT, state:any, state:CLOSED@client,\n"
-    "                   return:ECONNREFUSED, return:111, timer:retransmission, timer:any\n"
+    "                   return:ECONNREFUSED, return:111, timer:retransmission, timer:any,\n"
+    "                   bpf:FILTER (tcpdump's language: bpf:tcp[tcpflags] & tcp-rst != 0)\n"
     "  breaks           list the breakpoints;  d N: delete breakpoint N\n"
     "  goto N[.K]       go to loop event N (and its K-th trace event), forward or back\n"
     "  restart          back to the start\n"
@@ -125,8 +127,10 @@ void debug_repl(DebugSession& session, std::istream& in, std::ostream& out, bool
     if (echo) out << line << "\n";
     std::istringstream words{line};
     std::string command;
-    std::string argument;
-    words >> command >> argument;
+    std::string argument;  // the rest of the line: a bpf: breakpoint has spaces
+    words >> command >> std::ws;
+    std::getline(words, argument);
+    while (!argument.empty() && std::isspace(static_cast<unsigned char>(argument.back())) != 0) argument.pop_back();
     if (command.empty() || command[0] == '#') continue;
     if (command == "q" || command == "quit") break;
     if (command == "help" || command == "h") {
@@ -147,9 +151,10 @@ void debug_repl(DebugSession& session, std::istream& in, std::ostream& out, bool
     } else if (command == "c" || command == "continue") {
       report(out, session.continue_(), false);
     } else if (command == "b" || command == "break") {
-      auto b = parse_breakpoint(argument);
+      std::string error;
+      auto b = parse_breakpoint(argument, error);
       if (!b) {
-        out << "expected b state:STATE[@HOST], state:any, return:ERROR, timer:NAME or timer:any\n";
+        out << "b " << argument << ": " << error << "\n";
       } else {
         const std::string what = b->describe();
         out << "breakpoint " << session.add_breakpoint(std::move(b)) << ": " << what << "\n";
