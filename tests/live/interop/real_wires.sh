@@ -6,8 +6,9 @@
 #
 # CASE: tap-echo | tap-echo-10mb | tap-refused | tap-listen | tap-listen-10mb |
 #       tap-nft-drop | tap-arp-failure | tap-icmp-unreachable | pcap-veth | pcap-refused |
-#       pcap-listen | tap-ping |
-#       tap-interrupt | pcap-down | no-privilege
+#       pcap-listen | pcap-arp-failure | pcap-icmp-unreachable | pcap-nft-drop |
+#       pcap-nft-drop-freertos | pcap-interrupt | tap-ping | tap-interrupt | pcap-down |
+#       no-privilege
 # Needs root (or CAP_NET_ADMIN) and `ip`; otherwise it says why and exits 77
 # (ctest shows SKIPPED).
 set -u
@@ -60,6 +61,80 @@ start_server() {  # start_server NAMESPACE PORT COUNT
 }
 tap=nsl-t$tag
 
+# The cases that run on both drivers: VIA is tap:NAME or pcap:IFACE, HERE
+# netstep's address/prefix, KERNEL the kernel's address, KNS its namespace.
+arp_failure() {  # arp_failure VIA HERE MISSING
+  # Nobody has MISSING: three ARP requests 1 s apart, then "host unreachable" (connect-matrix.md T08).
+  in_ns "$netstep" connect "$3:80" --via "$1" --ip "$2" --timeout 20 >"$work/out" 2>&1
+  code=$?
+  cat "$work/out"
+  [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
+  [[ $(grep -c "sent  ARP who-has $3" "$work/out") -eq 3 ]] || fail "expected 3 ARP requests"
+  grep -q "linux .*-1, errno EHOSTUNREACH (113)" "$work/out" || fail "expected EHOSTUNREACH (113) for Linux"
+  echo "PASS: ARP failed on the link ($1): EHOSTUNREACH"
+}
+icmp_unreachable() {  # icmp_unreachable VIA HERE KERNEL KNS
+  # The kernel as the router: no route to 10.96.0.0/24 (ICMP net
+  # unreachable), an unreachable route to 10.96.1.0/24 (host unreachable).
+  ip netns exec "$4" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.icmp_ratelimit=0 || fail "cannot turn forwarding on"
+  ip -n "$4" route add unreachable 10.96.1.0/24 || fail "cannot add the unreachable route"
+  in_ns "$netstep" connect 10.96.0.5:80 --via "$1" --ip "$2" --gw "$3" --timeout 20 >"$work/out" 2>&1
+  code=$?
+  cat "$work/out"
+  [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
+  grep -q "recv .*ICMP .*unreachable" "$work/out" || fail "expected the kernel's ICMP error in the story"
+  grep -q "linux .*-1, errno ENETUNREACH (101)" "$work/out" || fail "expected ENETUNREACH (101) for Linux"
+  in_ns "$netstep" connect 10.96.1.5:80 --via "$1" --ip "$2" --gw "$3" --timeout 20 >"$work/out2" 2>&1
+  code=$?
+  cat "$work/out2"
+  [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
+  grep -q "linux .*-1, errno EHOSTUNREACH (113)" "$work/out2" || fail "expected EHOSTUNREACH (113) for Linux"
+  echo "PASS: the kernel as router ($1): net unreachable -> ENETUNREACH, host unreachable -> EHOSTUNREACH"
+}
+nft_drop() {  # nft_drop VIA HERE KERNEL KNS PORT PERSONALITY RETURN SYNS SECONDS [--syn-retries N]
+  # nftables in the kernel's namespace drops our SYNs: the personality's
+  # schedule runs out (Linux with tcp_syn_retries 1: 3 SYNs, 3 s;
+  # FreeRTOS+TCP: 3 SYNs, 20 s, then -ENOTCONN; linux-syn-timings.md,
+  # connect-source.md 1c). RETURN is how the personality's line spells it.
+  local via=$1 here=$2 kernel=$3 kns=$4 port=$5 personality=$6 expected=$7 syns=$8 seconds=$9; shift 9
+  command -v nft >/dev/null || skip "needs nftables' nft"
+  ip netns exec "$kns" nft -f - <<NFT || fail "cannot load the nftables rule"
+table inet nsl {
+  chain input { type filter hook input priority 0; tcp dport $port tcp flags & (syn | ack) == syn drop; }
+}
+NFT
+  start=$(date +%s%N)
+  in_ns "$netstep" connect "$kernel:$port" --via "$via" --ip "$here" -p "$personality" "$@" \
+    --timeout $((seconds + 10)) >"$work/out" 2>&1
+  code=$?; ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  cat "$work/out"
+  [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
+  [[ $(grep -c "sent  IPv4 ${here%/*} > $kernel: TCP [0-9]* > $port \[SYN\]" "$work/out") -eq $syns ]] ||
+    fail "expected $syns SYNs"
+  grep -q "timed out: no answer to any SYN" "$work/out" || fail "expected a timeout"
+  grep -q "^  $personality .*$expected" "$work/out" || fail "expected $expected for $personality"
+  (( ms >= seconds * 1000 - 100 && ms < seconds * 1000 + 3000 )) ||
+    fail "expected the give-up after about $seconds s, took ${ms} ms"
+  echo "PASS: SYNs dropped by nftables ($via): $personality gave up after $syns SYNs in ${ms} ms: $expected"
+}
+interrupt() {  # interrupt VIA HERE MISSING
+  # Nobody has MISSING: ARP goes unanswered; Ctrl-C after a second.
+  # Not through in_ns: $! must be netstep itself (ip netns exec execs it),
+  # not a subshell, which ignores SIGINT as a background job.
+  ip netns exec "$ns" "$netstep" connect "$3:80" --via "$1" --ip "$2" --pcap "$work/int.pcapng" >"$work/out" 2>&1 &
+  bg=$!
+  sleep 1
+  kill -INT "$bg"; wait "$bg"; code=$?; bg=
+  cat "$work/out"
+  [[ $code -eq 1 ]] || fail "expected exit 1 after Ctrl-C, got $code"
+  grep -q "interrupted (signal 2)" "$work/out" || fail "no 'interrupted' line"
+  [[ -s $work/int.pcapng ]] || fail "Ctrl-C lost the capture"
+  if command -v tshark >/dev/null; then
+    tshark -r "$work/int.pcapng" 2>&1 | grep -q "Who has $3" || fail "the capture lacks the ARP request"
+  fi
+  echo "PASS: Ctrl-C ended the run cleanly ($1) and the capture was written"
+}
+
 case $case_name in
   tap-echo)
     start_server "$ns" 7007 1
@@ -105,57 +180,16 @@ case $case_name in
     grep -q "echoed 10485760 bytes" "$work/out" || fail "netstep did not echo 10 MiB"
     echo "PASS: a kernel client's 10 MiB came back intact through netstep listen in ${ms} ms"
     ;;
-  tap-arp-failure)
-    # Nobody has 10.99.0.77: three ARP requests 1 s apart, then "host unreachable" (connect-matrix.md T08).
-    in_ns "$netstep" connect 10.99.0.77:80 --via "tap:$tap" --ip 10.99.0.2/24 --timeout 20 >"$work/out" 2>&1
-    code=$?
-    cat "$work/out"
-    [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
-    [[ $(grep -c "sent  ARP who-has 10.99.0.77" "$work/out") -eq 3 ]] || fail "expected 3 ARP requests"
-    grep -q "linux .*-1, errno EHOSTUNREACH (113)" "$work/out" || fail "expected EHOSTUNREACH (113) for Linux"
-    echo "PASS: ARP failed on the link: EHOSTUNREACH"
-    ;;
-  tap-icmp-unreachable)
-    # The kernel as the router: no route to 10.96.0.0/24 (ICMP net
-    # unreachable), an unreachable route to 10.96.1.0/24 (host unreachable).
-    ip netns exec "$ns" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.icmp_ratelimit=0 || fail "cannot turn forwarding on"
-    ip -n "$ns" route add unreachable 10.96.1.0/24 || fail "cannot add the unreachable route"
-    in_ns "$netstep" connect 10.96.0.5:80 --via "tap:$tap" --ip 10.99.0.2/24 --gw 10.99.0.1 --timeout 20 \
-      >"$work/out" 2>&1
-    code=$?
-    cat "$work/out"
-    [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
-    grep -q "recv .*ICMP .*unreachable" "$work/out" || fail "expected the kernel's ICMP error in the story"
-    grep -q "linux .*-1, errno ENETUNREACH (101)" "$work/out" || fail "expected ENETUNREACH (101) for Linux"
-    in_ns "$netstep" connect 10.96.1.5:80 --via "tap:$tap" --ip 10.99.0.2/24 --gw 10.99.0.1 --timeout 20 \
-      >"$work/out2" 2>&1
-    code=$?
-    cat "$work/out2"
-    [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
-    grep -q "linux .*-1, errno EHOSTUNREACH (113)" "$work/out2" || fail "expected EHOSTUNREACH (113) for Linux"
-    echo "PASS: the kernel as router: net unreachable -> ENETUNREACH, host unreachable -> EHOSTUNREACH"
-    ;;
-  tap-nft-drop)
-    # nftables in the kernel's namespace drops our SYNs: Linux's schedule
-    # with tcp_syn_retries 1 gives up after 3 s and 3 SYNs (linux-syn-timings.md).
-    command -v nft >/dev/null || skip "needs nftables' nft"
-    ip netns exec "$ns" nft -f - <<'NFT' || fail "cannot load the nftables rule"
-table inet nsl {
-  chain input { type filter hook input priority 0; tcp dport 7013 tcp flags & (syn | ack) == syn drop; }
-}
-NFT
-    start=$(date +%s%N)
-    in_ns "$netstep" connect 10.99.0.1:7013 --via "tap:$tap" --ip 10.99.0.2/24 --syn-retries 1 --timeout 20 \
-      >"$work/out" 2>&1
-    code=$?; ms=$(( ($(date +%s%N) - start) / 1000000 ))
-    cat "$work/out"
-    [[ $code -eq 1 ]] || fail "expected exit 1 (connect failed), got $code"
-    [[ $(grep -c "sent  IPv4 10.99.0.2 > 10.99.0.1: TCP [0-9]* > 7013 \[SYN\]" "$work/out") -eq 3 ]] || fail "expected 3 SYNs"
-    grep -q "timed out: no answer to any SYN" "$work/out" || fail "expected a timeout"
-    grep -q "linux .*-1, errno ETIMEDOUT (110)" "$work/out" || fail "expected ETIMEDOUT (110) for Linux"
-    (( ms >= 2900 && ms < 6000 )) || fail "expected the give-up after about 3 s, took ${ms} ms"
-    echo "PASS: SYNs dropped by nftables: ETIMEDOUT after 3 SYNs in ${ms} ms (Linux, tcp_syn_retries 1)"
-    ;;
+  tap-arp-failure) arp_failure "tap:$tap" 10.99.0.2/24 10.99.0.77 ;;
+  pcap-arp-failure) veth_to_kernel; arp_failure pcap:nsl-va 10.98.0.2/24 10.98.0.77 ;;
+  tap-icmp-unreachable) icmp_unreachable "tap:$tap" 10.99.0.2/24 10.99.0.1 "$ns" ;;
+  pcap-icmp-unreachable) veth_to_kernel; icmp_unreachable pcap:nsl-va 10.98.0.2/24 10.98.0.1 "$ns2" ;;
+  tap-nft-drop) nft_drop "tap:$tap" 10.99.0.2/24 10.99.0.1 "$ns" 7013 linux "ETIMEDOUT (110)" 3 3 \
+    --syn-retries 1 ;;
+  pcap-nft-drop) veth_to_kernel; nft_drop pcap:nsl-va 10.98.0.2/24 10.98.0.1 "$ns2" 7016 linux "ETIMEDOUT (110)" 3 3 \
+    --syn-retries 1 ;;
+  pcap-nft-drop-freertos) veth_to_kernel; nft_drop pcap:nsl-va 10.98.0.2/24 10.98.0.1 "$ns2" 7017 freertos \
+    "-128 (-pdFREERTOS_ERRNO_ENOTCONN)" 3 20 ;;
   tap-refused)
     in_ns "$netstep" connect 10.99.0.1:7008 --via "tap:$tap" --ip 10.99.0.2/24 --timeout 10 >"$work/out" 2>&1
     code=$?
@@ -223,24 +257,8 @@ NFT
     grep -q "3 packets transmitted, 3 received" "$work/out" || fail "not every echo request was answered"
     echo "PASS: the kernel answered 3 of 3 pings over TAP"
     ;;
-  tap-interrupt)
-    # Nobody has 10.99.0.50: ARP goes unanswered; Ctrl-C after a second.
-    # Not through in_ns: $! must be netstep itself (ip netns exec execs it),
-    # not a subshell, which ignores SIGINT as a background job.
-    ip netns exec "$ns" "$netstep" connect 10.99.0.50:80 --via "tap:$tap" --ip 10.99.0.2/24 \
-      --pcap "$work/int.pcapng" >"$work/out" 2>&1 &
-    bg=$!
-    sleep 1
-    kill -INT "$bg"; wait "$bg"; code=$?; bg=
-    cat "$work/out"
-    [[ $code -eq 1 ]] || fail "expected exit 1 after Ctrl-C, got $code"
-    grep -q "interrupted (signal 2)" "$work/out" || fail "no 'interrupted' line"
-    [[ -s $work/int.pcapng ]] || fail "Ctrl-C lost the capture"
-    if command -v tshark >/dev/null; then
-      tshark -r "$work/int.pcapng" 2>&1 | grep -q "Who has 10.99.0.50" || fail "the capture lacks the ARP request"
-    fi
-    echo "PASS: Ctrl-C ended the run cleanly and the capture was written"
-    ;;
+  tap-interrupt) interrupt "tap:$tap" 10.99.0.2/24 10.99.0.50 ;;
+  pcap-interrupt) veth_to_kernel; interrupt pcap:nsl-va 10.98.0.2/24 10.98.0.50 ;;
   pcap-down)
     ip link add nsl-da netns "$ns" type veth peer name nsl-db netns "$ns" || fail "cannot create the veth pair"
     ip -n "$ns" link set nsl-da up; ip -n "$ns" link set nsl-db up
