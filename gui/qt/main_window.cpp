@@ -22,6 +22,7 @@
 #include "socket_calls_panel.hpp"
 #include "socket_table_panel.hpp"
 #include "state_list_panel.hpp"
+#include "state_machine_panel.hpp"
 #include "tcb_chart_panel.hpp"
 #include "tcb_panel.hpp"
 
@@ -108,7 +109,9 @@ void MainWindow::build_docks() {
   auto* calls = new SocketCallsPanel;
   QDockWidget* calls_dock = add_panel(tr("Socket calls"), calls, calls, Qt::RightDockWidgetArea);
   auto* states = new StateListPanel;
-  add_panel(tr("TCP states"), states, states, Qt::RightDockWidgetArea);
+  QDockWidget* states_dock = add_panel(tr("TCP states"), states, states, Qt::RightDockWidgetArea);
+  auto* machine = new StateMachinePanel;
+  QDockWidget* machine_dock = add_panel(tr("State machine (RFC 9293)"), machine, machine, Qt::RightDockWidgetArea);
   auto* sockets = new SocketTablePanel;
   QDockWidget* sockets_dock = add_panel(tr("Sockets (ss -tan)"), sockets, sockets, Qt::RightDockWidgetArea);
   auto* tcb = new TcbPanel;
@@ -122,6 +125,9 @@ void MainWindow::build_docks() {
   // wants width): a tab each.
   tabifyDockWidget(sockets_dock, tcb_dock);
   sockets_dock->raise();
+  // The list of states and the figure say the same thing two ways.
+  tabifyDockWidget(states_dock, machine_dock);
+  machine_dock->raise();
   tabifyDockWidget(log_dock, plot_dock);
   log_dock->raise();
   // The diagram is what a student watches: it gets most of the width.
