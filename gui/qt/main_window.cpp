@@ -14,6 +14,7 @@
 
 #include "base/time.hpp"
 #include "event_log_panel.hpp"
+#include "frame_detail_panel.hpp"
 #include "layer_strip.hpp"
 #include "scenario/debug_world.hpp"
 #include "scenario/scenario_loader.hpp"
@@ -120,6 +121,8 @@ void MainWindow::build_docks() {
   QDockWidget* log_dock = add_panel(tr("Event log"), log, log, Qt::BottomDockWidgetArea);
   auto* plot = new TcbChartPanel;
   QDockWidget* plot_dock = add_panel(tr("TCB plot"), plot, plot, Qt::BottomDockWidgetArea);
+  auto* frame = new FrameDetailPanel;
+  QDockWidget* frame_dock = add_panel(tr("Frame detail"), frame, frame, Qt::BottomDockWidgetArea);
 
   // Sockets and the TCB share a place, and the log and the plot (which
   // wants width): a tab each.
@@ -129,6 +132,7 @@ void MainWindow::build_docks() {
   tabifyDockWidget(states_dock, machine_dock);
   machine_dock->raise();
   tabifyDockWidget(log_dock, plot_dock);
+  tabifyDockWidget(log_dock, frame_dock);
   log_dock->raise();
   // The diagram is what a student watches: it gets most of the width.
   resizeDocks({diagram_dock, calls_dock}, {880, 620}, Qt::Horizontal);

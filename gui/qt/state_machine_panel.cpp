@@ -7,6 +7,8 @@
 #include <QVBoxLayout>
 #include <QtMath>
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 namespace netstep::gui {
 
@@ -141,7 +143,9 @@ void StateMachineCanvas::paintEvent(QPaintEvent* /*event*/) {
     painter.setPen(QPen{was_taken ? taken_edge : idle_edge, was_taken ? 2.0 : 1.0});
     draw_arrow(painter, arrow_line(l, *views::find_box(e.from), *views::find_box(e.to)));
   }
-  // The last transition, in colour, with the trace's cause.
+  // The last transition, in colour, with the trace's cause (written after
+  // the boxes, so none hides it).
+  std::optional<std::pair<QLineF, QPen>> cause_label;
   if (last != nullptr) {
     const views::DiagramState* from =
         last->edge != nullptr ? views::find_box(last->edge->from) : box_of_state(last->from);
@@ -152,9 +156,7 @@ void StateMachineCanvas::paintEvent(QPaintEvent* /*event*/) {
       if (last->edge == nullptr) pen.setStyle(Qt::DashLine);
       painter.setPen(pen);
       draw_arrow(painter, line);
-      const QString text = QString::fromStdString(last->cause) +
-                           (last->edge == nullptr ? tr("  (not in the figure)") : QString{});
-      draw_label(painter, line.center(), text, pen.color(), QRectF{rect()});
+      cause_label = {line, pen};
     }
   }
   // The boxes on top.
@@ -171,6 +173,11 @@ void StateMachineCanvas::paintEvent(QPaintEvent* /*event*/) {
     painter.drawText(box, Qt::AlignCenter, QString::fromUtf8(s.name.data(), static_cast<int>(s.name.size())));
     font.setBold(false);
     painter.setFont(font);
+  }
+  if (cause_label) {
+    const QString text = QString::fromStdString(last->cause) +
+                         (last->edge == nullptr ? tr("  (not in the figure)") : QString{});
+    draw_label(painter, cause_label->first.center(), text, cause_label->second.color(), QRectF{rect()});
   }
 }
 
