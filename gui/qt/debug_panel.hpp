@@ -4,6 +4,7 @@
 // a test can compare a dock before and after going back.
 #include <QStringList>
 #include <cstdint>
+#include <optional>
 
 #include "debug/debug_session.hpp"
 #include "views/session_views.hpp"
@@ -14,6 +15,9 @@ struct DebuggerState {
   const debug::DebugSession& session;
   const views::SessionViews& views;
   std::uint64_t session_number;  // changes when the session is built anew (another file or personality)
+  // The trace event the student clicked (an arrow in the diagram, a line of
+  // the log) since the last move; the panels show it instead of the latest.
+  std::optional<std::uint64_t> selected_event;
 };
 
 class DebugPanel {

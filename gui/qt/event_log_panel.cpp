@@ -1,5 +1,7 @@
 #include "event_log_panel.hpp"
 
+#include <QSignalBlocker>
+
 #include "base/time.hpp"
 #include "sinks/narrative_sink.hpp"
 
@@ -16,6 +18,10 @@ QString event_line(const RecordedEvent& e) {
 }  // namespace
 
 EventLogPanel::EventLogPanel(QWidget* parent) : QListWidget{parent} {
+  // A line clicked selects its event everywhere (its row is its number).
+  connect(this, &QListWidget::currentRowChanged, this, [this](int row) {
+    if (row >= 0) Q_EMIT event_selected(static_cast<quint64>(row));
+  });
   setUniformItemSizes(true);  // lays out long logs quickly
   setSelectionMode(QAbstractItemView::SingleSelection);
   QFont fixed{"Monospace"};
@@ -24,6 +30,8 @@ EventLogPanel::EventLogPanel(QWidget* parent) : QListWidget{parent} {
 }
 
 void EventLogPanel::show_state(const DebuggerState& state) {
+  // Rows come and go here: only the student's own pick is a selection.
+  const QSignalBlocker quiet{this};
   if (state.session_number != session_number_) {
     clear();
     session_number_ = state.session_number;
@@ -34,8 +42,12 @@ void EventLogPanel::show_state(const DebuggerState& state) {
   while (count() > shown) delete takeItem(count() - 1);
   for (std::size_t i = static_cast<std::size_t>(count()); i < history.size(); ++i) addItem(event_line(history[i]));
   if (count() > 0) {
-    setCurrentRow(count() - 1);
-    scrollToItem(item(count() - 1));
+    // The event the student clicked, else the latest.
+    const int row = state.selected_event && *state.selected_event < static_cast<std::uint64_t>(count())
+                        ? static_cast<int>(*state.selected_event)
+                        : count() - 1;
+    setCurrentRow(row);
+    scrollToItem(item(row));
   } else {
     setCurrentRow(-1);
   }

@@ -1,6 +1,6 @@
 #pragma once
 // Every trace event revealed so far, one line each as the narrative tells
-// it, the current one selected. Going back shortens the list; going on
+// it, the current one (or the one the student picked) selected. Going back shortens the list; going on
 // appends to it, so a long run is not listed again at every step.
 #include <QListWidget>
 #include <cstdint>
@@ -16,6 +16,10 @@ class EventLogPanel final : public QListWidget, public DebugPanel {
   explicit EventLogPanel(QWidget* parent = nullptr);
   void show_state(const DebuggerState& state) override;
   [[nodiscard]] QStringList contents() const override;
+
+ Q_SIGNALS:
+  // The student picked a line: select its trace event everywhere.
+  void event_selected(quint64 event);
 
  private:
   std::uint64_t session_number_ = 0;

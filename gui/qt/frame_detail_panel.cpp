@@ -50,14 +50,16 @@ FrameDetailPanel::FrameDetailPanel(QWidget* parent)
 }
 
 void FrameDetailPanel::show_state(const DebuggerState& state) {
-  // The frame of the latest trace event that carries one.
+  // The frame the student clicked, else that of the latest trace event
+  // that carries one.
   const RecordedEvent* latest = nullptr;
   const auto history = state.session.history();
-  for (auto it = history.rbegin(); it != history.rend(); ++it) {
-    if (!it->frame.empty()) {
-      latest = &*it;
-      break;
-    }
+  if (state.selected_event && *state.selected_event < history.size() &&
+      !history[*state.selected_event].frame.empty()) {
+    latest = &history[*state.selected_event];
+  }
+  for (auto it = history.rbegin(); latest == nullptr && it != history.rend(); ++it) {
+    if (!it->frame.empty()) latest = &*it;
   }
   const QSignalBlocker quiet{tree_};
   tree_->clear();

@@ -2,17 +2,21 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProcess>
 #include <QSignalBlocker>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QToolBar>
 
 #include "base/time.hpp"
+#include "capture_export.hpp"
 #include "event_log_panel.hpp"
 #include "frame_detail_panel.hpp"
 #include "layer_strip.hpp"
@@ -64,6 +68,15 @@ void MainWindow::build_actions() {
   QAction* open = file->addAction(tr("&Open scenario..."), this, &MainWindow::choose_file);
   open->setShortcut(QKeySequence::Open);
   file->addSeparator();
+  file->addAction(tr("Export &diagram as PNG or SVG..."), this, &MainWindow::choose_export_diagram);
+  file->addAction(tr("Export &capture (pcapng)..."), this, &MainWindow::choose_export_capture);
+  QAction* wireshark = file->addAction(tr("Open in &Wireshark"), this, [this] {
+    if (const QString error = open_in_wireshark(); !error.isEmpty()) QMessageBox::warning(this, tr("Wireshark"), error);
+  });
+  wireshark->setEnabled(!QStandardPaths::findExecutable("wireshark").isEmpty());
+  wireshark->setToolTip(wireshark->isEnabled() ? tr("The whole run as a capture, opened in Wireshark")
+                                               : tr("Wireshark is not installed (Debian: wireshark)"));
+  file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
 
@@ -106,6 +119,8 @@ void MainWindow::build_docks() {
   auto* strip = new LayerStrip;
   add_panel(tr("Layers"), strip, strip, Qt::TopDockWidgetArea);
   auto* diagram = new SequenceDiagramPanel;
+  diagram_ = diagram;
+  connect(diagram, &SequenceDiagramPanel::event_selected, this, &MainWindow::select_event);
   QDockWidget* diagram_dock = add_panel(tr("Sequence diagram"), diagram, diagram, Qt::LeftDockWidgetArea);
   auto* calls = new SocketCallsPanel;
   QDockWidget* calls_dock = add_panel(tr("Socket calls"), calls, calls, Qt::RightDockWidgetArea);
@@ -118,6 +133,7 @@ void MainWindow::build_docks() {
   auto* tcb = new TcbPanel;
   QDockWidget* tcb_dock = add_panel(tr("TCB variables"), tcb, tcb, Qt::RightDockWidgetArea);
   auto* log = new EventLogPanel;
+  connect(log, &EventLogPanel::event_selected, this, &MainWindow::select_event);
   QDockWidget* log_dock = add_panel(tr("Event log"), log, log, Qt::BottomDockWidgetArea);
   auto* plot = new TcbChartPanel;
   QDockWidget* plot_dock = add_panel(tr("TCB plot"), plot, plot, Qt::BottomDockWidgetArea);
@@ -210,6 +226,7 @@ void MainWindow::rebuild(debug::Position to) {
   session->add_listener(*views_);  // it shows the views what building traced
   session_ = std::move(session);
   ++session_number_;
+  selected_event_.reset();
   if (to == debug::Position{}) {
     stop_text_ = tr("at the start, as %1").arg(name_of(personality_));
     show_everything();
@@ -223,6 +240,43 @@ void MainWindow::choose_file() {
   const QString file = QFileDialog::getOpenFileName(this, tr("Open scenario"), start, tr("Scenarios (*.yaml *.yml)"));
   if (file.isEmpty()) return;
   if (const QString error = open_scenario(file); !error.isEmpty()) QMessageBox::warning(this, tr("Open scenario"), error);
+}
+
+void MainWindow::choose_export_diagram() {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export the sequence diagram"), "diagram.png",
+                                                    tr("Pictures (*.png *.svg)"));
+  if (path.isEmpty()) return;
+  if (const QString error = export_diagram(path); !error.isEmpty()) QMessageBox::warning(this, tr("Export"), error);
+}
+
+void MainWindow::choose_export_capture() {
+  const QString path =
+      QFileDialog::getSaveFileName(this, tr("Export the capture"), "run.pcapng", tr("Captures (*.pcapng)"));
+  if (path.isEmpty()) return;
+  if (const QString error = export_capture(path); !error.isEmpty()) QMessageBox::warning(this, tr("Export"), error);
+}
+
+QString MainWindow::export_diagram(const QString& path) const { return diagram_->export_to(path); }
+
+QString MainWindow::export_capture(const QString& path) const {
+  if (!scenario_) return tr("no scenario is open");
+  return gui::export_capture(*scenario_, personality_, path);
+}
+
+QString MainWindow::open_in_wireshark() {
+  const QString wireshark = QStandardPaths::findExecutable("wireshark");
+  if (wireshark.isEmpty()) return tr("Wireshark is not installed (Debian: sudo apt-get install wireshark)");
+  const QString path = QDir{QDir::tempPath()}.filePath(
+      QString{"netstep-%1-%2.pcapng"}.arg(QString::fromStdString(scenario_ ? scenario_->name : "run"), personality()));
+  if (const QString error = export_capture(path); !error.isEmpty()) return error;
+  if (!QProcess::startDetached(wireshark, {path})) return tr("could not start %1").arg(wireshark);
+  return {};
+}
+
+void MainWindow::select_event(std::uint64_t event) {
+  if (!session_ || event >= session_->history().size() || selected_event_ == event) return;
+  selected_event_ = event;
+  show_everything();
 }
 
 void MainWindow::step() {
@@ -245,6 +299,7 @@ void MainWindow::restart() {
 }
 
 void MainWindow::moved(const debug::Stop& stop) {
+  selected_event_.reset();  // the panels follow the step again
   switch (stop.kind) {
     case debug::Stop::Kind::Stepped:
       stop_text_ = stop.revealed.empty() ? tr("stepped: the loop event traced nothing")
@@ -259,7 +314,7 @@ void MainWindow::moved(const debug::Stop& stop) {
 }
 
 void MainWindow::show_everything() {
-  const DebuggerState state{*session_, *views_, session_number_};
+  const DebuggerState state{*session_, *views_, session_number_, selected_event_};
   for (const auto& [title, panel] : panels_) panel->show_state(state);
   const debug::Position p = session_->position();
   position_label_->setText(tr("position %1 (%2 of %3 trace events of loop event %4)")

@@ -7,6 +7,7 @@
 #include <QString>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,8 @@ class QDockWidget;
 class QLabel;
 
 namespace netstep::gui {
+
+class SequenceDiagramPanel;
 
 class MainWindow final : public QMainWindow {
   Q_OBJECT
@@ -42,6 +45,19 @@ class MainWindow final : public QMainWindow {
   // The status bar: position, virtual time, why it stopped.
   [[nodiscard]] QString status_text() const;
 
+  // File menu: each returns what went wrong, empty on success.
+  // The sequence diagram so far as PNG or SVG (by the file's ending).
+  QString export_diagram(const QString& path) const;
+  // The whole run as pcapng, as `netstep run --pcap` writes it.
+  QString export_capture(const QString& path) const;
+  // The whole run in Wireshark (a capture in the temporary folder), if it is installed.
+  QString open_in_wireshark();
+
+  // Selects a trace event everywhere (a click on an arrow or a log line
+  // does this); the next move clears the selection.
+  void select_event(std::uint64_t event);
+  [[nodiscard]] std::optional<std::uint64_t> selected_event() const { return selected_event_; }
+
  public Q_SLOTS:
   void step();
   void step_into();
@@ -55,6 +71,8 @@ class MainWindow final : public QMainWindow {
   void build_docks();
   QDockWidget* add_panel(const QString& title, QWidget* widget, DebugPanel* panel, Qt::DockWidgetArea area);
   void choose_file();
+  void choose_export_diagram();
+  void choose_export_capture();
   // Plays `scenario` as `personality` from the start to `to`; if it cannot
   // be built, keeps the run it had and returns why.
   QString replace_run(std::shared_ptr<const scenario::Scenario> scenario, socket::PersonalityId personality,
@@ -80,6 +98,8 @@ class MainWindow final : public QMainWindow {
   std::vector<QAction*> forward_actions_;
   std::vector<QAction*> back_actions_;
   std::vector<std::pair<QString, DebugPanel*>> panels_;
+  SequenceDiagramPanel* diagram_ = nullptr;
+  std::optional<std::uint64_t> selected_event_;
 };
 
 }  // namespace netstep::gui

@@ -1,5 +1,6 @@
 #include "sequence_diagram_canvas.hpp"
 
+#include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -19,6 +20,7 @@ const QColor drop_colour{190, 30, 30};
 const QColor state_fill{220, 235, 250};
 const QColor call_colour{20, 110, 50};
 const QColor current_fill{255, 243, 176};
+const QColor selected_line{40, 120, 220};
 
 void arrow_head(QPainter& painter, QPointF tip, bool pointing_right) {
   const double d = pointing_right ? -8.0 : 8.0;
@@ -47,6 +49,23 @@ void SequenceDiagramCanvas::show_model(const views::SequenceModel* model) {
 
 int SequenceDiagramCanvas::row_top(std::size_t index) {
   return top_margin + static_cast<int>(index) * DiagramGeometry::row_height;
+}
+
+void SequenceDiagramCanvas::select_event(std::optional<std::uint64_t> event) {
+  selected_ = event;
+  update();
+}
+
+std::optional<std::uint64_t> SequenceDiagramCanvas::event_at(int y) const {
+  if (model_ == nullptr || y < top_margin) return std::nullopt;
+  const auto index = static_cast<std::size_t>((y - top_margin) / DiagramGeometry::row_height);
+  if (index >= model_->rows().size()) return std::nullopt;
+  return model_->rows()[index].event;
+}
+
+void SequenceDiagramCanvas::mousePressEvent(QMouseEvent* event) {
+  if (const auto clicked = event_at(static_cast<int>(event->position().y()))) Q_EMIT event_clicked(*clicked);
+  QWidget::mousePressEvent(event);
 }
 
 std::optional<std::size_t> SequenceDiagramCanvas::lifeline_of(const std::string& host) const {
@@ -80,6 +99,10 @@ void SequenceDiagramCanvas::paintEvent(QPaintEvent* event) {
   for (std::size_t i = first; i < last; ++i) {
     const views::DiagramRow& row = rows[i];
     const int top = row_top(i);
+    if (selected_ && row.event == *selected_) {
+      painter.setPen(QPen{selected_line, 2});
+      painter.drawRect(QRect{1, top + 1, width() - 3, h - 2});
+    }
     painter.setPen(palette().color(QPalette::PlaceholderText));
     painter.drawText(QRect{6, top, DiagramGeometry::gutter - 10, h}, Qt::AlignVCenter | Qt::AlignLeft,
                      QString::fromStdString("#" + std::to_string(row.event) + "  " +

@@ -6,6 +6,7 @@
 // long run costs no more to show than a short one.
 #include <QWidget>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 
 #include "views/sequence_model.hpp"
@@ -21,9 +22,18 @@ class SequenceDiagramCanvas final : public QWidget {
   void show_model(const views::SequenceModel* model);
   // Where row `index` is drawn (its top), for scrolling to it.
   [[nodiscard]] static int row_top(std::size_t index);
+  // The row of this trace event is outlined as the selection (none: nullopt).
+  void select_event(std::optional<std::uint64_t> event);
+  // The trace event of the row at `y`, if there is a row there.
+  [[nodiscard]] std::optional<std::uint64_t> event_at(int y) const;
+
+ Q_SIGNALS:
+  // A click on a row: the trace event that made it.
+  void event_clicked(quint64 event);
 
  protected:
   void paintEvent(QPaintEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
 
  private:
   [[nodiscard]] std::optional<std::size_t> lifeline_of(const std::string& host) const;
@@ -32,6 +42,7 @@ class SequenceDiagramCanvas final : public QWidget {
   void paint_call(QPainter& painter, const views::DiagramRow& row, int top) const;
 
   const views::SequenceModel* model_ = nullptr;
+  std::optional<std::uint64_t> selected_;
 };
 
 }  // namespace netstep::gui

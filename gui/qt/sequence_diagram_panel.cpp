@@ -4,6 +4,7 @@
 #include <QScrollBar>
 #include <QVBoxLayout>
 
+#include "diagram_export.hpp"
 #include "diagram_geometry.hpp"
 #include "sequence_diagram_canvas.hpp"
 #include "sequence_diagram_header.hpp"
@@ -25,16 +26,27 @@ SequenceDiagramPanel::SequenceDiagramPanel(QWidget* parent)
   // The header follows the rows sideways, and their width when the dock is resized.
   connect(scroll_->horizontalScrollBar(), &QScrollBar::valueChanged, header_, qOverload<>(&QWidget::update));
   connect(scroll_->horizontalScrollBar(), &QScrollBar::rangeChanged, header_, qOverload<>(&QWidget::update));
+  connect(canvas_, &SequenceDiagramCanvas::event_clicked, this, &SequenceDiagramPanel::event_selected);
+}
+
+void SequenceDiagramPanel::click_at(int y) {
+  if (const auto event = canvas_->event_at(y)) Q_EMIT event_selected(*event);
 }
 
 void SequenceDiagramPanel::show_state(const DebuggerState& state) {
   model_ = &state.views.diagram;
   canvas_->show_model(model_);
+  canvas_->select_event(state.selected_event);
   header_->show_lifelines(model_->lifelines());
   if (const auto current = model_->current_row()) {
     const int y = SequenceDiagramCanvas::row_top(*current) + DiagramGeometry::row_height / 2;
     scroll_->ensureVisible(scroll_->horizontalScrollBar()->value(), y, 0, DiagramGeometry::row_height * 2);
   }
+}
+
+QString SequenceDiagramPanel::export_to(const QString& path) const {
+  if (model_ == nullptr || model_->rows().empty()) return tr("nothing to export yet: step first");
+  return export_diagram(*header_, *canvas_, path);
 }
 
 QStringList SequenceDiagramPanel::contents() const {

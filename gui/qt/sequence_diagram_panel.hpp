@@ -19,6 +19,14 @@ class SequenceDiagramPanel final : public QWidget, public DebugPanel {
   explicit SequenceDiagramPanel(QWidget* parent = nullptr);
   void show_state(const DebuggerState& state) override;
   [[nodiscard]] QStringList contents() const override;
+  // The whole diagram (every row, the host names on top) as PNG or SVG.
+  [[nodiscard]] QString export_to(const QString& path) const;
+  // As a click on the row at `y` (canvas coordinates) would.
+  void click_at(int y);
+
+ Q_SIGNALS:
+  // The student clicked a row: select its trace event everywhere.
+  void event_selected(quint64 event);
 
  private:
   QScrollArea* scroll_;
