@@ -13,6 +13,7 @@
 #include <QToolBar>
 
 #include "base/time.hpp"
+#include "debug/run_to_event.hpp"
 #include "event_log_panel.hpp"
 #include "layer_strip.hpp"
 #include "scenario/debug_world.hpp"
@@ -232,6 +233,10 @@ void MainWindow::continue_run() {
 }
 void MainWindow::restart() {
   if (session_) moved(session_->restart());
+}
+
+void MainWindow::go_to_event(quint64 sequence) {
+  if (session_) moved(debug::run_to_event(*session_, sequence));
 }
 
 void MainWindow::moved(const debug::Stop& stop) {
