@@ -206,7 +206,7 @@ int lab_grade(const LabOptions& options, std::ostream& out, std::ostream& err) {
         if (ec) throw std::runtime_error{"cannot create " + folder.string() + ": " + ec.message()};
         emit(lab::to_gradescope(r), (folder / "results.json").string(), out);
       }
-      for (const auto& r : reports) out << lab::summary_line(r) << "\n";
+      for (const auto& r : reports) out << r.submission << ": " << lab::summary_line(r) << "\n";
       out << "wrote " << reports.size() << " results.json files under " << options.out << "\n";
       return exit_ok;
     }
@@ -220,7 +220,7 @@ int lab_grade(const LabOptions& options, std::ostream& out, std::ostream& err) {
     }
     emit(text, options.out, out);
     if (!options.out.empty() && options.format != "text") {
-      for (const auto& r : reports) out << lab::summary_line(r) << "\n";
+      for (const auto& r : reports) out << r.submission << ": " << lab::summary_line(r) << "\n";
     }
     return exit_ok;
   } catch (const lab::LabInputError& e) {

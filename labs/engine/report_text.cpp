@@ -14,10 +14,9 @@ std::string points_text(double points) {
 std::string summary_line(const LabReport& report) {
   std::size_t right = 0;
   for (const auto& c : report.checks) right += c.passed ? 1 : 0;
-  std::string line = "lab " + std::to_string(report.lab) + " (" + report.title + ")";
-  if (!report.submission.empty()) line += ", " + report.submission;
-  line += ": " + std::to_string(right) + " of " + std::to_string(report.checks.size()) + " right, " +
-          points_text(report.score()) + "/" + points_text(report.max_score()) + " points";
+  std::string line = "lab " + std::to_string(report.lab) + " (" + report.title + "): " + std::to_string(right) + " of " +
+                     std::to_string(report.checks.size()) + " right, " + points_text(report.score()) + "/" +
+                     points_text(report.max_score()) + " points";
   if (!report.problems.empty()) line += ", " + std::to_string(report.problems.size()) + " not checked";
   return line;
 }
@@ -50,7 +49,7 @@ void write_text(std::ostream& out, const LabReport& report) {
 }
 
 void write_text(std::ostream& out, const std::vector<LabReport>& reports) {
-  for (const auto& r : reports) out << summary_line(r) << "\n";
+  for (const auto& r : reports) out << r.submission << ": " << summary_line(r) << "\n";
   for (const auto& r : reports) {
     if (r.passed()) continue;
     out << "\n" << r.submission << ":\n";

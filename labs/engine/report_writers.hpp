@@ -14,7 +14,7 @@ namespace netstep::lab {
 // "lab 2 (The three-way handshake): 5 of 7 right, 5/7 points"
 [[nodiscard]] std::string summary_line(const LabReport& report);
 void write_text(std::ostream& out, const LabReport& report);
-// Several submissions: each one's summary, then every failure.
+// Several submissions: "ada: " and each one's summary, then every failure.
 void write_text(std::ostream& out, const std::vector<LabReport>& reports);
 
 [[nodiscard]] std::string to_json(const LabReport& report);

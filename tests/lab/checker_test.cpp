@@ -40,7 +40,7 @@ TEST_CASE("the reference answers pass", "[lab]") {
   }
   CHECK(r.passed());
   CHECK(r.score() == 7);
-  CHECK(summary_line(r) == "lab 1 (Nobody listening (test lab)), Reference: 6 of 6 right, 7/7 points");
+  CHECK(summary_line(r) == "lab 1 (Nobody listening (test lab)): 6 of 6 right, 7/7 points");
 }
 
 TEST_CASE("the starter's blank answers fail", "[lab]") {
