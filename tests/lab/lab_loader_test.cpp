@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "answers.hpp"
+#include "checker.hpp"
 #include "lab.hpp"
 #include "lab_catalogue.hpp"
 #include "lab_report.hpp"
@@ -108,4 +109,18 @@ TEST_CASE("a missing answers file and an unknown lab say what there is", "[lab]"
   CHECK_THROWS_WITH(load_answers("/nonexistent/answers.yaml"),
                     Catch::Contains("/nonexistent/answers.yaml: no such answers file"));
   CHECK_THROWS_WITH(find_lab(test_labs, 9), Catch::Contains("no lab 9 in") && Catch::Contains("(there are labs 1)"));
+}
+
+TEST_CASE("a query that finds nothing in its run is the lab's mistake with its place", "[lab]") {
+  // The scenario changed under the lab (or the query is wrong): say so
+  // instead of marking every student wrong.
+  const auto file = lab_with("nothing", head + "  - id: q1\n    ask: A?\n    kind: number\n    answer:\n"
+                                              "      find: segment\n      where: { from: server, flags: [FIN] }\n"
+                                              "      field: seq\n");
+  const Lab lab = load_lab(file);
+  Answers answers;
+  answers.answers["q1"].text = "1";
+  CHECK_THROWS_WITH(check_answers(lab, answers),
+                    Catch::StartsWith(file.string() + ":10:7: question 'q1': the query finds nothing in refused.yaml "
+                                                      "under linux (0 matching events)"));
 }
