@@ -6,7 +6,7 @@
 #include <set>
 
 #include "call_result.hpp"
-#include "yaml_reader.hpp"
+#include "text_values.hpp"
 
 namespace netstep::lab {
 

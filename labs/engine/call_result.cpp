@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "yaml_reader.hpp"
+#include "text_values.hpp"
 
 namespace netstep::lab {
 

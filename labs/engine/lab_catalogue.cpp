@@ -1,6 +1,7 @@
 #include "lab_catalogue.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "lab_report.hpp"
 

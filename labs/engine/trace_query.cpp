@@ -6,7 +6,7 @@
 
 #include "call_result.hpp"
 #include "lab_report.hpp"
-#include "yaml_reader.hpp"
+#include "text_values.hpp"
 
 namespace netstep::lab {
 

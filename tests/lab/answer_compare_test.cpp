@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "answer_compare.hpp"
-#include "yaml_reader.hpp"
+#include "text_values.hpp"
 
 using namespace netstep;
 using namespace netstep::lab;
