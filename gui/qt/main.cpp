@@ -1,4 +1,4 @@
-// netstep-gui [FILE] [-p PERSONALITY]: the Qt debugger on a scenario file
+// netstep-gui [FILE] [-p PERSONALITY] [--at N]: the Qt debugger on a scenario file
 // (default: labs/scenarios/handshake.yaml in the source tree). docs/gui.md
 #include <QApplication>
 #include <QCommandLineParser>
@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
                                        "linux, freebsd, winsock, freertos or targettcp (default: the file's first)",
                                        "NAME"};
   parser.addOption(personality);
+  const QCommandLineOption at{"at", "Start at trace event #N, as `netstep debug` numbers them", "N"};
+  parser.addOption(at);
   parser.process(app);
 
   const QStringList files = parser.positionalArguments();
@@ -27,6 +29,15 @@ int main(int argc, char** argv) {
   if (const QString error = window.open_scenario(file, parser.value(personality)); !error.isEmpty()) {
     std::fprintf(stderr, "netstep-gui: %s\n", qPrintable(error));
     return 2;
+  }
+  if (parser.isSet(at)) {
+    bool ok = false;
+    const quint64 event = parser.value(at).toULongLong(&ok);
+    if (!ok) {
+      std::fprintf(stderr, "netstep-gui: --at %s: expected a trace event number\n", qPrintable(parser.value(at)));
+      return 2;
+    }
+    window.go_to_event(event);
   }
   window.show();
   return QApplication::exec();

@@ -17,6 +17,7 @@
 
 #include "base/time.hpp"
 #include "capture_export.hpp"
+#include "debug/run_to_event.hpp"
 #include "event_log_panel.hpp"
 #include "frame_detail_panel.hpp"
 #include "layer_strip.hpp"
@@ -296,6 +297,10 @@ void MainWindow::continue_run() {
 }
 void MainWindow::restart() {
   if (session_) moved(session_->restart());
+}
+
+void MainWindow::go_to_event(quint64 sequence) {
+  if (session_) moved(debug::run_to_event(*session_, sequence));
 }
 
 void MainWindow::moved(const debug::Stop& stop) {

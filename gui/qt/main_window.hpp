@@ -65,6 +65,9 @@ class MainWindow final : public QMainWindow {
   void step_back_into();
   void continue_run();
   void restart();
+  // Runs (or goes back) until trace event #`sequence` is the last shown;
+  // one past the end stops at the end and the status bar says so.
+  void go_to_event(quint64 sequence);
 
  private:
   void build_actions();

@@ -127,5 +127,21 @@ TEST_CASE("a file that does not load leaves the window as it was", "[gui]") {
   CHECK(docks(window) == before);
 }
 
+TEST_CASE("go_to_event opens at a trace event and one past the end stops at the end", "[gui]") {
+  // What `netstep lab open N --at 27` hands to netstep-gui: the same event
+  // `netstep debug --at 27` stops at.
+  app();
+  MainWindow window;
+  REQUIRE(window.open_scenario(lab("refused.yaml"), "linux").isEmpty());
+  window.go_to_event(27);
+  REQUIRE_FALSE(window.session()->history().empty());
+  CHECK(window.session()->history().back().sequence == 27);
+  window.go_to_event(3);  // back
+  CHECK(window.session()->history().back().sequence == 3);
+  window.go_to_event(100000);
+  CHECK(window.session()->at_end());
+  CHECK(window.status_text().contains("past the end"));
+}
+
 }  // namespace
 }  // namespace netstep::gui::test
