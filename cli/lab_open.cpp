@@ -50,8 +50,9 @@ socket::PersonalityId personality_named(const std::string& name, const scenario:
 
 // Where a `break:` spec first stops in a headless session: the event to open at.
 std::optional<std::uint64_t> event_of_break(const debug::WorldFactory& factory, const std::string& spec) {
-  auto breakpoint = parse_breakpoint(spec);
-  if (!breakpoint) throw lab::LabInputError{"lab.yaml open: break: " + spec + ": expected state:STATE[@HOST], return:ERROR or timer:NAME"};
+  std::string error;
+  auto breakpoint = parse_breakpoint(spec, error);
+  if (!breakpoint) throw lab::LabInputError{"lab.yaml open: break: " + spec + ": " + error};
   debug::DebugSession session{factory};
   (void)session.add_breakpoint(std::move(breakpoint));
   const debug::Stop stop = session.continue_();
