@@ -59,6 +59,15 @@ std::string first_lines(const std::string& text, int count) {
   return out;
 }
 
+// The compiler's first error and the lines after it (warnings before it
+// would hide it), or its first lines if it names no error.
+std::string compiler_excerpt(const std::string& output, int count) {
+  const auto at = output.find("error");
+  if (at == std::string::npos) return first_lines(output, count);
+  const auto line_start = output.rfind('\n', at);
+  return first_lines(output.substr(line_start == std::string::npos ? 0 : line_start + 1), count);
+}
+
 std::string normalised_state(std::string s) {
   std::string out;
   for (char c : s) out += c == '_' ? '-' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -228,7 +237,7 @@ std::vector<CheckResult> check_program(const fs::path& lab_dir, const fs::path& 
 
       if (!built.ok) {
         check.seen = "does not compile";
-        check.hint = "The compiler says:\n" + first_lines(built.output, 8);
+        check.hint = "The compiler says:\n" + compiler_excerpt(built.output, 8);
         check.debug_command.clear();
         results.push_back(std::move(check));
         continue;
@@ -325,7 +334,7 @@ debug::WorldFactory program_world_factory(const fs::path& lab_dir, const std::st
   if (!fs::exists(program)) throw LabInputError{program.string() + ": no such file"};
   auto build_dir = make_build_dir();
   const ProgramBuild built = build_program(program, *build_dir);
-  if (!built.ok) throw LabInputError{program.string() + ": does not compile:\n" + first_lines(built.output, 8)};
+  if (!built.ok) throw LabInputError{program.string() + ": does not compile:\n" + compiler_excerpt(built.output, 8)};
   ProgramRunSetup setup;
   setup.scenario = load_run_scenario(*run);
   setup.host = run->host;

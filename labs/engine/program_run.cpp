@@ -97,6 +97,9 @@ ProgramOutcome run_program_forked(ProgramRunSetup setup, const std::filesystem::
   if (child < 0) throw std::runtime_error{std::string{"fork(): "} + std::strerror(errno)};
   if (child == 0) {
     ::close(fds[0]);
+    // A crash must end this process as the signal says, whatever handler
+    // the parent installed (a test framework's, a sanitizer's).
+    for (const int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP}) ::signal(sig, SIG_DFL);
     try {
       setup.library = ProgramLibrary::load(shared_object);
       run_program_here(setup, [&](const ProgramOutcome& outcome) {

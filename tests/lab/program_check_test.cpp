@@ -4,6 +4,7 @@
 // debugger's world.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -12,6 +13,7 @@
 #include "program_check.hpp"
 #include "program_library.hpp"
 #include "program_spec.hpp"
+#include "program_run.hpp"
 #include "program_world.hpp"
 #include "scenario/scenario_loader.hpp"
 
@@ -56,4 +58,137 @@ TEST_CASE("lab 6 solution passes every run under all five personalities") {
     CHECK(r.points == r.max_points);
     CHECK_FALSE(r.steps.empty());
   }
+}
+
+TEST_CASE("lab 6 starter fails under winsock and freertos with a hint naming the step and the personality") {
+  const auto results = netstep::lab::check_program(lab6, lab6 / "starter" / "connect_loop.c");
+  if (verbose()) print(results);
+  REQUIRE(results.size() == 4 * 5);
+  for (const char* personality : {"linux", "freebsd"}) {
+    const CheckResult* r = find(results, std::string{"program/refused/"} + personality);
+    REQUIRE(r != nullptr);
+    CHECK(r->passed);
+  }
+  for (const char* personality : {"winsock", "freertos"}) {
+    for (const char* run : {"listening", "refused"}) {
+      const CheckResult* r = find(results, std::string{"program/"} + run + "/" + personality);
+      REQUIRE(r != nullptr);
+      INFO(r->id << ": " << r->seen << " / " << r->hint);
+      CHECK_FALSE(r->passed);
+      CHECK(r->points == 0);
+      CHECK(r->hint.find(std::string{"Under "} + personality) == 0);
+      CHECK(r->hint.find("connect(3, \"10.0.0.2:80\")") != std::string::npos);
+      CHECK(r->hint.find("EWOULDBLOCK") != std::string::npos);
+      REQUIRE(r->event.has_value());
+      CHECK(r->hint.find("step #" + std::to_string(*r->event)) != std::string::npos);
+      CHECK(r->debug_command == "netstep lab open 6 --run " + std::string{run} + " --program " +
+                                    (lab6 / "starter" / "connect_loop.c").string() + " -p " + personality + " --at " +
+                                    std::to_string(*r->event));
+      CHECK_FALSE(r->steps.empty());
+      CHECK(std::any_of(r->steps.begin(), r->steps.end(), [&](const auto& s) { return s.event == *r->event; }));
+    }
+  }
+  const CheckResult* winsock = find(results, "program/refused/winsock");
+  REQUIRE(winsock != nullptr);
+  // The first divergence: after the connect that said WSAEWOULDBLOCK, the
+  // solution waited in poll; the starter gave up.
+  CHECK(winsock->seen.find("the solution called poll(") != std::string::npos);
+  CHECK(winsock->seen.find("your program lab_main returned 10035") != std::string::npos);
+}
+
+namespace {
+const fs::path one_run_lab = data / "one-run-lab";
+CheckResult only_check(const fs::path& program, std::chrono::milliseconds wall_limit = std::chrono::milliseconds{10000}) {
+  netstep::lab::ProgramCheckOptions options;
+  options.wall_limit = wall_limit;
+  const auto results = netstep::lab::check_program(one_run_lab, program, options);
+  REQUIRE(results.size() == 1);
+  if (verbose()) print(results);
+  return results.front();
+}
+}  // namespace
+
+TEST_CASE("a program that crashes fails its check with the signal that killed it") {
+  const CheckResult r = only_check(data / "crash.c");
+  CHECK_FALSE(r.passed);
+  CHECK(r.seen.find("killed by SIGSEGV") == 0);
+}
+
+TEST_CASE("a program that never returns fails its check after the wall limit") {
+  const CheckResult r = only_check(data / "endless.c", std::chrono::milliseconds{1000});
+  CHECK_FALSE(r.passed);
+  CHECK(r.seen.find("did not return within 1 s of real time") == 0);
+}
+
+TEST_CASE("a program that calls again and again without time passing is stopped as a busy loop") {
+  const CheckResult r = only_check(data / "busy.c");
+  CHECK_FALSE(r.passed);
+  CHECK(r.seen.find("busy loop: 10001 calls without time passing; wait with ns_poll") == 0);
+  REQUIRE_FALSE(r.steps.empty());
+}
+
+TEST_CASE("a program that does not compile fails its check with the compiler's first lines") {
+  const CheckResult r = only_check(data / "broken.c");
+  CHECK_FALSE(r.passed);
+  CHECK(r.seen == "does not compile");
+  CHECK(r.hint.find("broken.c") != std::string::npos);
+  CHECK(r.hint.find("error") != std::string::npos);
+}
+
+TEST_CASE("a missing program or a broken program.yaml is bad input") {
+  CHECK_THROWS_AS(netstep::lab::check_program(one_run_lab, data / "no-such-program.c"), netstep::lab::LabInputError);
+  CHECK_THROWS_WITH(netstep::lab::check_program(data, lab6 / "solution" / "connect_loop.c"),
+                    Catch::Contains("program.yaml: no such file"));
+}
+
+TEST_CASE("program runs are deterministic: the same steps and event numbers twice") {
+  const auto spec = netstep::lab::load_program_spec(lab6);
+  const auto* run = spec.find_run("unreachable");
+  REQUIRE(run != nullptr);
+  netstep::lab::ProgramRunSetup setup;
+  setup.scenario = std::make_shared<netstep::scenario::Scenario>(netstep::scenario::load_scenario_file(run->scenario.string()));
+  setup.host = run->host;
+  setup.argument = run->argument;
+  setup.personality = netstep::socket::PersonalityId::FreeBsd;
+  const fs::path build_dir = fs::temp_directory_path() / "netstep-lab-determinism";
+  const auto built = netstep::lab::build_program(spec.solution, build_dir);
+  REQUIRE(built.ok);
+  const auto first = netstep::lab::run_program_forked(setup, built.shared_object);
+  const auto second = netstep::lab::run_program_forked(setup, built.shared_object);
+  fs::remove_all(build_dir);
+  REQUIRE(first.returned);
+  REQUIRE(first.steps.size() == second.steps.size());
+  for (std::size_t i = 0; i < first.steps.size(); ++i) {
+    CHECK(first.steps[i].line() == second.steps[i].line());
+    CHECK(first.steps[i].at_us == second.steps[i].at_us);
+  }
+  CHECK(first.value == second.value);
+}
+
+TEST_CASE("the debugger steps through a program: its calls are the trace's socket calls, and going back re-runs it") {
+  const fs::path program = lab6 / "solution" / "connect_loop.c";
+  const auto results = [&] {
+    netstep::lab::ProgramCheckOptions options;
+    return netstep::lab::check_program(one_run_lab, program, options);
+  }();
+  REQUIRE(results.size() == 1);
+  REQUIRE(results.front().passed);
+  netstep::debug::DebugSession session{
+      netstep::lab::program_world_factory(one_run_lab, "refused", program, netstep::socket::PersonalityId::Linux)};
+  (void)session.continue_();
+  REQUIRE(session.at_end());
+  // Every step of the check names the socket call event the debugger shows.
+  const auto history = session.history();
+  for (const auto& step : results.front().steps) {
+    REQUIRE(step.event < history.size());
+    const auto* call = history[step.event].as<netstep::SocketCall>();
+    INFO(step.text);
+    REQUIRE(call != nullptr);
+  }
+  const std::size_t events = history.size();
+  (void)session.step_back();
+  (void)session.restart();
+  (void)session.continue_();
+  CHECK(session.history().size() == events);
+  CHECK(session.builds() >= 2);
 }

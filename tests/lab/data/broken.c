@@ -1,5 +1,6 @@
-/* A program that does not compile. */
+/* A program that does not compile: a missing semicolon. */
 #include "netstep_lab.h"
 int lab_main(const char *argument) {
-  return ns_connect(argument) /* a missing argument, and a missing semicolon */
+  int fd = ns_socket(NS_SOCK_STREAM)
+  return ns_connect(fd, argument);
 }
