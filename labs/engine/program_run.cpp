@@ -7,11 +7,33 @@
 
 #include <cerrno>
 #include <cstring>
+#include <sstream>
 #include <nlohmann/json.hpp>
 
 namespace netstep::lab {
 
 using nlohmann::json;
+
+namespace {
+nlohmann::json step_to_json(const ProgramStep& s) {
+  nlohmann::json step{{"event", s.event}, {"call", s.call}, {"text", s.text}, {"result", s.result}, {"at_us", s.at_us}};
+  if (s.error) step["error"] = std::string{socket::posix_name(*s.error)};
+  return step;
+}
+ProgramStep step_from_json(const nlohmann::json& s) {
+  ProgramStep step;
+  step.event = s.at("event").get<std::uint64_t>();
+  step.call = s.at("call").get<std::string>();
+  step.text = s.at("text").get<std::string>();
+  step.result = s.at("result").get<std::string>();
+  step.at_us = s.at("at_us").get<std::int64_t>();
+  if (s.contains("error")) {
+    socket::Errc e{};
+    if (socket::parse_errc(s["error"].get<std::string>(), e)) step.error = e;
+  }
+  return step;
+}
+}  // namespace
 
 std::string outcome_to_json(const ProgramOutcome& o) {
   json j;
@@ -23,11 +45,7 @@ std::string outcome_to_json(const ProgramOutcome& o) {
   j["reports"] = json::array();
   for (const auto& [k, v] : o.reports) j["reports"].push_back({k, v});
   j["steps"] = json::array();
-  for (const ProgramStep& s : o.steps) {
-    json step{{"event", s.event}, {"call", s.call}, {"text", s.text}, {"result", s.result}, {"at_us", s.at_us}};
-    if (s.error) step["error"] = std::string{socket::posix_name(*s.error)};
-    j["steps"].push_back(std::move(step));
-  }
+  for (const ProgramStep& s : o.steps) j["steps"].push_back(step_to_json(s));
   return j.dump();
 }
 
@@ -40,19 +58,7 @@ ProgramOutcome outcome_from_json(const std::string& text) {
   o.stopped = j.at("stopped").get<std::string>();
   if (j.contains("state")) o.state = j["state"].get<std::string>();
   for (const json& r : j.at("reports")) o.reports.emplace_back(r[0].get<std::string>(), r[1].get<std::string>());
-  for (const json& s : j.at("steps")) {
-    ProgramStep step;
-    step.event = s.at("event").get<std::uint64_t>();
-    step.call = s.at("call").get<std::string>();
-    step.text = s.at("text").get<std::string>();
-    step.result = s.at("result").get<std::string>();
-    step.at_us = s.at("at_us").get<std::int64_t>();
-    if (s.contains("error")) {
-      socket::Errc e{};
-      if (socket::parse_errc(s["error"].get<std::string>(), e)) step.error = e;
-    }
-    o.steps.push_back(std::move(step));
-  }
+  for (const json& s : j.at("steps")) o.steps.push_back(step_from_json(s));
   return o;
 }
 
@@ -102,14 +108,16 @@ ProgramOutcome run_program_forked(ProgramRunSetup setup, const std::filesystem::
     for (const int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE, SIGILL, SIGTRAP}) ::signal(sig, SIG_DFL);
     try {
       setup.library = ProgramLibrary::load(shared_object);
+      // One line per step as it is made ("S{...}"), then the outcome ("O{...}").
+      setup.on_step = [&](const ProgramStep& step) { write_all(fds[1], "S" + step_to_json(step).dump() + "\n"); };
       run_program_here(setup, [&](const ProgramOutcome& outcome) {
-        write_all(fds[1], outcome_to_json(outcome));
+        write_all(fds[1], "O" + outcome_to_json(outcome) + "\n");
         ::_exit(0);  // nothing to take down: the parent has what it needs
       });
     } catch (const std::exception& e) {
       ProgramOutcome o;
       o.stopped = e.what();
-      write_all(fds[1], outcome_to_json(o));
+      write_all(fds[1], "O" + outcome_to_json(o) + "\n");
     }
     ::_exit(0);
   }
@@ -142,21 +150,38 @@ ProgramOutcome run_program_forked(ProgramRunSetup setup, const std::filesystem::
   int status = 0;
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
+  // The steps streamed so far, and the outcome if the child got that far.
+  std::vector<ProgramStep> streamed;
+  std::optional<std::string> final_line;
+  std::istringstream lines{text};
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty()) continue;
+    if (line.front() == 'O') {
+      final_line = line.substr(1);
+    } else if (line.front() == 'S') {
+      try {
+        streamed.push_back(step_from_json(json::parse(line.substr(1))));
+      } catch (const std::exception&) {
+        break;  // cut off mid-line by a crash
+      }
+    }
+  }
   ProgramOutcome outcome;
-  if (timed_out) {
-    outcome.stopped = "did not return within " + seconds_of(setup.wall_limit) + " of real time";
-  } else if (WIFSIGNALED(status)) {
-    outcome.stopped = "killed by " + signal_name(WTERMSIG(status));
-  } else if (text.empty()) {
-    outcome.stopped = "ended the process (exit(" + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
-                      ")) instead of returning from lab_main";
-  } else {
+  if (final_line && !timed_out && !WIFSIGNALED(status)) {
     try {
-      outcome = outcome_from_json(text);
+      return outcome_from_json(*final_line);
     } catch (const std::exception& e) {
       outcome.stopped = std::string{"left a broken result behind ("} + e.what() + ")";
     }
+  } else if (timed_out) {
+    outcome.stopped = "did not return within " + seconds_of(setup.wall_limit) + " of real time";
+  } else if (WIFSIGNALED(status)) {
+    outcome.stopped = "killed by " + signal_name(WTERMSIG(status));
+  } else {
+    outcome.stopped = "ended the process (exit(" + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) +
+                      ")) instead of returning from lab_main";
   }
+  outcome.steps = std::move(streamed);
   return outcome;
 }
 

@@ -124,8 +124,9 @@ ProgramReply ProgramWorld::reply_of(const CallResult& r) const {
 
 // Numbers the step by the socket_call event the API traced for it, or
 // traces one for a call the API does not trace (fcntl, poll, sleep ...).
-void ProgramWorld::record(std::string call, std::string text, const CallResult& r, std::uint64_t before) {
-  const std::string result = r.describe();
+void ProgramWorld::record(std::string call, std::string text, const CallResult& r, std::uint64_t before,
+                          const std::string& more) {
+  const std::string result = r.describe() + more;
   if (!watcher_->last_call || *watcher_->last_call < before) {
     static const std::vector<std::string> names{"socket", "bind", "listen", "accept", "connect", "fcntl",
                                                 "setsockopt", "getsockopt", "send", "recv", "sendto", "recvfrom",
@@ -140,6 +141,11 @@ void ProgramWorld::record(std::string call, std::string text, const CallResult& 
   step.result = result;
   step.error = r.error;
   step.at_us = micros(loop_.now());
+  add_step(std::move(step));
+}
+
+void ProgramWorld::add_step(ProgramStep step) {
+  if (setup_.on_step) setup_.on_step(step);
   outcome_.steps.push_back(std::move(step));
 }
 
@@ -152,7 +158,7 @@ void ProgramWorld::stop_program(std::string why) {
   step.text = "the program was stopped";
   step.result = outcome_.stopped;
   step.at_us = micros(loop_.now());
-  outcome_.steps.push_back(std::move(step));
+  add_step(std::move(step));
   done_ = true;
   handoff_->stop();
 }
@@ -199,7 +205,7 @@ Task ProgramWorld::drive() {
       step.text = "lab_main(" + in_quotes(setup_.argument) + ")";
       step.result = outcome_.returned ? "returned " + std::to_string(outcome_.value) : outcome_.stopped;
       step.at_us = micros(loop_.now());
-      outcome_.steps.push_back(std::move(step));
+      add_step(std::move(step));
       if (last_connected_ >= 0) {
         if (const auto s = api.tcp_state(last_connected_)) outcome_.state = std::string{*s};
       }
@@ -387,8 +393,8 @@ Task ProgramWorld::drive() {
         }
         CallResult r;
         r.value = ready;
-        record("poll", "poll([" + asked + "], " + std::to_string(call.a) + " ms)", r, before);
-        if (ready > 0) outcome_.steps.back().result += " (" + seen + ")";
+        record("poll", "poll([" + asked + "], " + std::to_string(call.a) + " ms)", r, before,
+               ready > 0 ? " (" + seen + ")" : std::string{});
         reply.value = ready;
         break;
       }
@@ -428,7 +434,7 @@ Task ProgramWorld::drive() {
         step.call = report ? "report" : "log";
         step.text = report ? "report(" + in_quotes(call.text) + ", " + in_quotes(call.text2) + ")" : "log(" + in_quotes(text) + ")";
         step.at_us = micros(loop_.now());
-        outcome_.steps.push_back(std::move(step));
+        add_step(std::move(step));
         break;
       }
       case Kind::Returned:

@@ -54,6 +54,9 @@ struct ProgramRunSetup {
   std::shared_ptr<ProgramLibrary> library;
   std::chrono::milliseconds wall_limit{10000};
   std::uint64_t busy_limit = 10000;  // calls at one instant before the program is stopped
+  // Each step as it is made (a forked run sends them out at once, so a
+  // crash still leaves the steps before it).
+  std::function<void(const ProgramStep&)> on_step;
 };
 
 class ProgramWorld final : public debug::DebugWorld {
@@ -74,7 +77,9 @@ class ProgramWorld final : public debug::DebugWorld {
  private:
   struct Watcher;
   Task drive();
-  void record(std::string call, std::string text, const socket::CallResult& r, std::uint64_t before);
+  void record(std::string call, std::string text, const socket::CallResult& r, std::uint64_t before,
+              const std::string& more = {});
+  void add_step(ProgramStep step);
   ProgramReply reply_of(const socket::CallResult& r) const;
   void emit_app(std::string_view call, int fd, const std::string& result);
   void emit_call(std::string_view call, int fd, const std::string& result);

@@ -112,6 +112,9 @@ TEST_CASE("a program that crashes fails its check with the signal that killed it
   const CheckResult r = only_check(data / "crash.c");
   CHECK_FALSE(r.passed);
   CHECK(r.seen.find("killed by SIGSEGV") == 0);
+  // The steps made before the crash survive it (they are streamed out of the child).
+  REQUIRE_FALSE(r.steps.empty());
+  CHECK(r.steps.front().text.find("socket(SOCK_STREAM) -> 3") != std::string::npos);
 }
 
 TEST_CASE("a program that never returns fails its check after the wall limit") {
