@@ -19,6 +19,11 @@ struct DebugOptions {
   std::string file;
   std::string personality;  // empty: the file's first
   std::vector<std::string> breaks;
+  // A lab program instead of FILE: the run `run` of the lab in `lab`, with
+  // `program` (.c, .cpp or .so) playing its host (docs/lab-programs.md).
+  std::string program;
+  std::string lab;
+  std::string run;
 };
 
 void add_debug_command(CLI::App& app, DebugOptions& options, int& exit_code);
