@@ -154,13 +154,26 @@ std::optional<Divergence> first_divergence(const ProgramOutcome& program, const 
   return std::nullopt;
 }
 
-bool hint_matches(const ProgramHint& h, PersonalityId p, const ProgramOutcome& o, const ProgramStep*& at) {
+// A hint's call and error are looked for where the program parted from
+// the solution (the last step both made, and the first that differs), so
+// a hint about a step a correct loop also makes does not fire for a
+// mistake elsewhere; with no solution to compare with, anywhere.
+constexpr std::size_t never_parted = static_cast<std::size_t>(-1);
+bool hint_matches(const ProgramHint& h, PersonalityId p, const ProgramOutcome& o, std::size_t parted,
+                  const ProgramStep*& at) {
   at = nullptr;
   if (!h.personalities.empty() && std::find(h.personalities.begin(), h.personalities.end(), p) == h.personalities.end()) {
     return false;
   }
   if (!h.call.empty() || h.error) {
-    for (const ProgramStep& s : o.steps) {
+    std::size_t first = 0;
+    std::size_t last = o.steps.size();
+    if (parted != never_parted) {
+      first = parted > 0 ? parted - 1 : 0;
+      last = std::min(o.steps.size(), parted + 1);
+    }
+    for (std::size_t i = first; i < last; ++i) {
+      const ProgramStep& s = o.steps[i];
       if (!h.call.empty() && s.call != h.call) continue;
       if (h.error && s.error != h.error) continue;
       at = &s;
@@ -299,7 +312,8 @@ std::vector<CheckResult> check_program(const fs::path& lab_dir, const fs::path& 
         }
         for (const ProgramHint& h : run.hints) {
           const ProgramStep* at = nullptr;
-          if (!hint_matches(h, p, outcome, at)) continue;
+          const std::size_t parted = divergence ? divergence->index : never_parted;
+          if (!hint_matches(h, p, outcome, parted, at)) continue;
           check.hint = "Under " + name_of(p) + (at != nullptr ? ", step #" + std::to_string(at->event) + " " + at->text +
                                                                    " -> " + at->result
                                                              : std::string{}) +

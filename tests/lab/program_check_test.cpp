@@ -214,3 +214,19 @@ TEST_CASE("the debugger steps through a program: its calls are the trace's socke
   CHECK(session.history().size() == events);
   CHECK(session.builds() >= 2);
 }
+
+TEST_CASE("a loop that calls connect again after FreeRTOS's except set fails the refused run with the poll hint") {
+  const auto results = netstep::lab::check_program(lab6, data / "freertos_retry.c");
+  if (verbose()) print(results);
+  for (const CheckResult& r : results) {
+    INFO(r.id << ": " << r.seen << " / " << r.hint);
+    if (r.id == "program/refused/freertos" || r.id == "program/unreachable/freertos") {
+      CHECK_FALSE(r.passed);
+      CHECK(r.hint.find("Under freertos, step #") == 0);
+      CHECK(r.hint.find("poll(") != std::string::npos);
+      CHECK(r.hint.find("POLLERR") != std::string::npos);
+    } else {
+      CHECK(r.passed);
+    }
+  }
+}
