@@ -129,7 +129,7 @@ struct Divergence {
 std::string describe_next(const std::vector<ProgramStep>& steps, std::size_t i) {
   if (i >= steps.size()) return "nothing more (the run ended)";
   const ProgramStep& s = steps[i];
-  if (s.call == "lab_main") return s.result == "" ? s.text : (s.result.rfind("returned", 0) == 0 ? "lab_main " + s.result : s.result);
+  if (s.call == "lab_main") return s.result.rfind("returned", 0) == 0 ? s.result + " from lab_main" : "was stopped: " + s.result;
   return "called " + s.text + (s.result.empty() ? "" : " -> " + s.result);
 }
 
