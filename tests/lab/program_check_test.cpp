@@ -230,3 +230,13 @@ TEST_CASE("a loop that calls connect again after FreeRTOS's except set fails the
     }
   }
 }
+
+TEST_CASE("a mistake in program.yaml is reported with its file, line and column") {
+  CHECK_THROWS_WITH(netstep::lab::load_program_spec(data / "bad-program-yaml"),
+                    Catch::Contains("program.yaml:8:16: 'ECONNREFUSD': expected a number, an error name"));
+  const auto spec = netstep::lab::load_program_spec(lab6);
+  CHECK(spec.runs.size() == 4);
+  CHECK(netstep::lab::program_file_name(lab6) == "connect_loop.c");
+  CHECK(netstep::lab::has_program_task(lab6));
+  CHECK_FALSE(netstep::lab::has_program_task(data));
+}
