@@ -8,6 +8,7 @@
 #include "ping_command.hpp"  // the exit codes
 #include "scenario/debug_world.hpp"
 #include "scenario/scenario_loader.hpp"
+#include "program_check.hpp"
 #ifdef NETSTEP_HAS_PCAP_DEVICE
 #include "pcap/bpf_predicate.hpp"
 #endif
@@ -57,7 +58,7 @@ void add_debug_command(CLI::App& app, DebugOptions& options, int& exit_code) {
   CLI::App* debug = app.add_subcommand(
       "debug", "Step through a scenario file: commands from standard input (s, si, back, b, c, where, sockets, tcb, "
                "q; 'help' lists them). docs/debugger.md");
-  debug->add_option("FILE", options.file, "The scenario (YAML)")->required();
+  debug->add_option("FILE", options.file, "The scenario (YAML); not with --program");
   debug->add_option("-p,--personality", options.personality,
                     "linux, freebsd, winsock, freertos or targettcp (default: the file's first)");
   debug->add_option("--break", options.breaks,
@@ -65,10 +66,59 @@ void add_debug_command(CLI::App& app, DebugOptions& options, int& exit_code) {
                     "timer:retransmission, timer:any, bpf:'tcp[tcpflags] & tcp-rst != 0' (tcpdump's filter language; "
                     "repeatable)");
   debug->add_option("--at", options.at, "Start at trace event #N (as the debugger numbers them)");
+  debug->add_option("--program", options.program, "A lab program (.c, .cpp or .so) to step through, with --lab and --run");
+  debug->add_option("--lab", options.lab, "The lab folder whose program.yaml has the run (labs/06-nonblocking-connect)");
+  debug->add_option("--run", options.run, "The run of program.yaml the program plays in");
   debug->callback([&options, &exit_code] { exit_code = debug_scenario_file(options, std::cin, std::cout, std::cerr); });
 }
 
+namespace {
+
+std::optional<socket::PersonalityId> personality_named(const std::string& name, std::ostream& err) {
+  const socket::Personality* p = socket::Personality::find(name);
+  if (p == nullptr) {
+    err << "netstep debug: unknown personality '" << name
+        << "' (expected linux, freebsd, winsock, freertos or targettcp)\n";
+    return std::nullopt;
+  }
+  return p->id();
+}
+
+// `netstep debug --program FILE --lab DIR --run NAME`: the program re-runs
+// from the start each time the session rebuilds the world.
+int debug_lab_program(const DebugOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (options.lab.empty() || options.run.empty() || !options.file.empty()) {
+    err << "netstep debug: --program needs --lab DIR and --run NAME, and no FILE\n";
+    return exit_bad_input;
+  }
+  socket::PersonalityId personality = socket::PersonalityId::Linux;
+  if (!options.personality.empty()) {
+    const auto named = personality_named(options.personality, err);
+    if (!named) return exit_bad_input;
+    personality = *named;
+  }
+  const std::string title = options.program + ": run " + options.run + " of " + options.lab + ", as " +
+                            std::string{socket::Personality::get(personality).name()};
+  try {
+    return debug_world(lab::program_world_factory(options.lab, options.run, options.program, personality), title,
+                       options.breaks, options.at, in, out, err);
+  } catch (const lab::LabInputError& e) {
+    err << "netstep debug: " << e.what() << "\n";
+    return exit_bad_input;
+  } catch (const scenario::ScenarioError& e) {
+    err << "netstep debug: " << e.what() << "\n";
+    return exit_bad_input;
+  }
+}
+
+}  // namespace
+
 int debug_scenario_file(const DebugOptions& options, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (!options.program.empty()) return debug_lab_program(options, in, out, err);
+  if (options.file.empty()) {
+    err << "netstep debug: a scenario FILE is required (or --program with --lab and --run)\n";
+    return exit_bad_input;
+  }
   std::shared_ptr<const scenario::Scenario> scenario;
   try {
     scenario = std::make_shared<const scenario::Scenario>(scenario::load_scenario_file(options.file));
@@ -78,13 +128,9 @@ int debug_scenario_file(const DebugOptions& options, std::istream& in, std::ostr
   }
   socket::PersonalityId personality = scenario->personalities.front();
   if (!options.personality.empty()) {
-    const socket::Personality* p = socket::Personality::find(options.personality);
-    if (p == nullptr) {
-      err << "netstep debug: unknown personality '" << options.personality
-          << "' (expected linux, freebsd, winsock, freertos or targettcp)\n";
-      return exit_bad_input;
-    }
-    personality = p->id();
+    const auto named = personality_named(options.personality, err);
+    if (!named) return exit_bad_input;
+    personality = *named;
   }
   const std::string title = options.file + ": " + scenario->name + ", as " +
                             std::string{socket::Personality::get(personality).name()};

@@ -23,6 +23,11 @@ struct DebugOptions {
   std::string personality;  // empty: the file's first
   std::vector<std::string> breaks;
   std::optional<std::uint64_t> at;  // --at N: start at trace event #N
+  // A lab program instead of FILE: the run `run` of the lab in `lab`, with
+  // `program` (.c, .cpp or .so) playing its host (docs/lab-programs.md).
+  std::string program;
+  std::string lab;
+  std::string run;
 };
 
 void add_debug_command(CLI::App& app, DebugOptions& options, int& exit_code);

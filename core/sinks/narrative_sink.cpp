@@ -146,6 +146,9 @@ std::string narrate(const TraceEvent& event, Detail detail) {
                    " len " + std::to_string(e.length);
           },
           [&](const SocketCall& e) {
+            // A lab program's own lines (lab_main's start and return,
+            // ns_report, ns_log) are app-layer events with no descriptor.
+            if (event.layer == Layer::App && e.fd < 0) return std::string{e.call} + ": " + std::string{e.result};
             std::string text = std::string{e.call} + "(" + std::to_string(e.fd) + ") -> " + std::string{e.result};
             if (full) text += " [" + std::string{e.rule} + "]";
             return text;
