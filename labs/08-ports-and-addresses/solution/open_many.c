@@ -46,8 +46,9 @@ static int connect_new(const char *address, int *error) {
   if (is_freertos()) ns_setsockopt(fd, NS_FREERTOS_SO_RCVTIMEO, 30000);
   *error = error_of(ns_connect(fd, address));
   if (*error != 0) {
-    /* A socket whose connect() failed is spent on FreeBSD (every later
-     * connect() says ECONNREFUSED): close it and start afresh. */
+    /* After an attempt that failed on the wire (RST, timeout), a FreeBSD
+     * socket is spent: every later connect() says ECONNREFUSED (row T14).
+     * A new socket for each attempt is right everywhere. */
     ns_close(fd);
     return -1;
   }
