@@ -3,6 +3,7 @@
 #include <iostream>
 #include <unistd.h>
 
+#include "debug/run_to_event.hpp"
 #include "debug_repl.hpp"
 #include "ping_command.hpp"  // the exit codes
 #include "scenario/debug_world.hpp"
@@ -40,6 +41,7 @@ void add_debug_command(CLI::App& app, DebugOptions& options, int& exit_code) {
   debug->add_option("--break", options.breaks,
                     "A breakpoint: state:SYN-SENT, state:any, state:CLOSED@client, return:ECONNREFUSED, return:111, "
                     "timer:retransmission, timer:any (repeatable)");
+  debug->add_option("--at", options.at, "Start at trace event #N (as the debugger numbers them)");
   debug->callback([&options, &exit_code] { exit_code = debug_scenario_file(options, std::cin, std::cout, std::cerr); });
 }
 
@@ -61,8 +63,21 @@ int debug_scenario_file(const DebugOptions& options, std::istream& in, std::ostr
     }
     personality = p->id();
   }
+  const std::string title = options.file + ": " + scenario->name + ", as " +
+                            std::string{socket::Personality::get(personality).name()};
+  try {
+    return debug_world(scenario::debug_world_factory(scenario, personality), title, options.breaks, options.at, in, out,
+                       err);
+  } catch (const scenario::ScenarioError& e) {
+    err << "netstep debug: " << e.what() << "\n";
+    return exit_bad_input;
+  }
+}
+
+int debug_world(const debug::WorldFactory& factory, const std::string& title, const std::vector<std::string>& breaks,
+                std::optional<std::uint64_t> at, std::istream& in, std::ostream& out, std::ostream& err) {
   std::vector<std::unique_ptr<debug::Breakpoint>> breakpoints;
-  for (const std::string& spec : options.breaks) {
+  for (const std::string& spec : breaks) {
     auto b = parse_breakpoint(spec);
     if (!b) {
       err << "netstep debug: --break " << spec
@@ -71,16 +86,15 @@ int debug_scenario_file(const DebugOptions& options, std::istream& in, std::ostr
     }
     breakpoints.push_back(std::move(b));
   }
-  try {
-    debug::DebugSession session{scenario::debug_world_factory(scenario, personality)};
-    for (auto& b : breakpoints) (void)session.add_breakpoint(std::move(b));
-    out << "netstep debug " << options.file << ": " << scenario->name << ", as "
-        << socket::Personality::get(personality).name() << " ('help' lists the commands)\n";
-    debug_repl(session, in, out, isatty(STDIN_FILENO) == 0);
-  } catch (const scenario::ScenarioError& e) {
-    err << "netstep debug: " << e.what() << "\n";
-    return exit_bad_input;
+  debug::DebugSession session{factory};
+  for (auto& b : breakpoints) (void)session.add_breakpoint(std::move(b));
+  out << "netstep debug " << title << " ('help' lists the commands)\n";
+  if (at) {
+    const debug::Stop stop = debug::run_to_event(session, *at);
+    out << (stop.kind == debug::Stop::Kind::End ? stop.why : "at event #" + std::to_string(*at)) << "\n";
+    out << where_text(session);
   }
+  debug_repl(session, in, out, isatty(STDIN_FILENO) == 0);
   return exit_ok;
 }
 

@@ -112,6 +112,8 @@ std::optional<debug::Position> parse_position(const std::string& text) {
 
 }  // namespace
 
+std::string where_text(const DebugSession& session) { return where(session); }
+
 void debug_repl(DebugSession& session, std::istream& in, std::ostream& out, bool echo) {
   views::SessionViews views{session.hosts()};
   session.add_listener(views);

@@ -6,6 +6,7 @@
 #include "CLI/CLI.hpp"
 #include "connect_command.hpp"
 #include "debug_command.hpp"
+#include "lab_command.hpp"
 #include "listen_command.hpp"
 #include "ping_command.hpp"
 #include "run_command.hpp"
@@ -30,6 +31,8 @@ int main(int argc, char** argv) {
   add_run_command(app, run, exit_code);
   DebugOptions debug;
   add_debug_command(app, debug, exit_code);
+  LabOptions lab;
+  add_lab_command(app, lab, exit_code);
 
   try {
     app.parse(argc, argv);
