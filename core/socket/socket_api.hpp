@@ -137,6 +137,28 @@ class SocketApi {
     bool exceptional = false;
   };
   [[nodiscard]] SelectSets select(int fd) const;
+
+  // poll() with a timeout, in a Task: `co_await api.readiness_change(deadline)`
+  // suspends until something a protocol layer reports on any of this API's
+  // sockets may have changed what poll() says (a segment, an ICMP error, a
+  // timer that ended a connection, a queued connection, a datagram), or
+  // until `deadline` (nullopt: no deadline), whichever comes first. The
+  // waiter then asks poll() again: a change may leave the events as they
+  // were. Woken from a loop event, never from inside a layer.
+  class ReadinessWait {
+   public:
+    [[nodiscard]] bool await_ready() const noexcept { return false; }
+    void await_suspend(Task::Handle task);
+    void await_resume();
+
+   private:
+    friend class SocketApi;
+    ReadinessWait(SocketApi& api, std::optional<Instant> deadline) : api_{api}, deadline_{deadline} {}
+    SocketApi& api_;
+    std::optional<Instant> deadline_;
+    TaskId task_{};
+  };
+  [[nodiscard]] ReadinessWait readiness_change(std::optional<Instant> deadline) { return {*this, deadline}; }
   CallResult close(int fd);
   // shutdown(fd, SHUT_RD / SHUT_WR / SHUT_RDWR). SHUT_WR on a connection
   // sends a FIN after the queued data.
@@ -271,6 +293,8 @@ class SocketApi {
   [[nodiscard]] std::optional<Ruled> error_of(const tcp::Connection& c) const;
   void drop_connection(Socket& socket);
   void wake_all(Socket& socket);
+  // Something on a socket changed: every task in readiness_change() looks again.
+  void readiness_may_have_changed();
 
   // bind() for each kind of socket (socket_bind.cpp).
   CallResult bind_stream(Socket& s, Endpoint local);
@@ -311,6 +335,7 @@ class SocketApi {
   std::vector<Socket*> progress_due_;  // sockets whose blocked transfers must be looked at again
   EventLoop::EventId progress_event_{};
   bool initialised_ = true;
+  std::vector<TaskId> readiness_waiters_;  // tasks in readiness_change()
   std::vector<Socket*> table_;  // index = descriptor; 0-2 stay empty (stdin, stdout, stderr)
 };
 

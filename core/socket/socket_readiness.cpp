@@ -38,6 +38,27 @@ short SocketApi::poll(int fd) const {
   return static_cast<short>(pollout | pollhup | reset | (failed(*s) && error_flag ? pollerr : 0));
 }
 
+// --- waiting for readiness (poll() with a timeout) ---------------------------------
+
+void SocketApi::ReadinessWait::await_suspend(Task::Handle task) {
+  task_ = task.promise().id;
+  api_.readiness_waiters_.push_back(task_);
+  if (deadline_) api_.tasks_.wake_at(task_, *deadline_);
+}
+
+void SocketApi::ReadinessWait::await_resume() {
+  std::erase_if(api_.readiness_waiters_, [&](const TaskId& t) {
+    return t.index == task_.index && t.generation == task_.generation;
+  });
+}
+
+// TaskRunner::wake() resumes from a zero-delay loop event and replaces a
+// planned wake_at(), so a layer is never re-entered and the first of
+// "changed" and "deadline" wins.
+void SocketApi::readiness_may_have_changed() {
+  for (const TaskId task : readiness_waiters_) tasks_.wake(task);
+}
+
 SocketApi::SelectSets SocketApi::select(int fd) const {
   const Socket* s = find(fd);
   if (s == nullptr) return {};

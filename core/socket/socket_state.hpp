@@ -55,23 +55,28 @@ struct SocketApi::Socket final : tcp::Connection::Observer, tcp::Listener::Obser
 
   // --- TCP ---
   void connection_changed(tcp::Connection& c) override {
+    api.readiness_may_have_changed();
     if (!transfer_waiters.empty()) api.schedule_progress(*this);
     if (handshake_pending(c.state()) || refusal_left_caller_asleep(c)) return;
     for (const ConnectCall* call : connect_waiters) api.tasks_.wake(call->task_);  // resumed from loop events
   }
   void connection_io(tcp::Connection&) override {
+    api.readiness_may_have_changed();
     if (!transfer_waiters.empty()) api.schedule_progress(*this);
   }
   void connection_queued(tcp::Listener&) override {
+    api.readiness_may_have_changed();
     if (accept_waiters.empty()) return;
     api.tasks_.wake(accept_waiters.front());  // one connection, one accept()
     accept_waiters.erase(accept_waiters.begin());
   }
   // --- UDP ---
   void udp_readable(udp::UdpPcb&) override {
+    api.readiness_may_have_changed();
     if (!transfer_waiters.empty()) api.schedule_progress(*this);
   }
   void udp_error(udp::UdpPcb&) override {
+    api.readiness_may_have_changed();
     if (!transfer_waiters.empty()) api.schedule_progress(*this);
   }
 
