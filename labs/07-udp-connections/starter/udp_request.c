@@ -1,6 +1,7 @@
 /*
- * Lab 7, starter: send one UDP request to the address given and wait for
- * the answer from that address, ignoring datagrams from anybody else.
+ * Lab 7, starter: send one UDP request to a peer from a given local port
+ * and wait for the answer from that peer, ignoring datagrams from anybody
+ * else. The argument is "PEER LOCALPORT", e.g. "10.0.0.2:7000 5000".
  *
  * lab_main must return 0 when the peer answered, the error the socket
  * reported when the peer's port is closed (positive, in the personality's
@@ -15,9 +16,16 @@
 
 #include "netstep_lab.h"
 
-int lab_main(const char *peer) {
+int lab_main(const char *argument) {
+  char peer[64];
+  int local_port = 0;
+  if (sscanf(argument, "%63s %d", peer, &local_port) != 2) return -1;
+  char local[32];
+  snprintf(local, sizeof local, "0.0.0.0:%d", local_port);
+
   char reply[1500];
   int fd = ns_socket(NS_SOCK_DGRAM);
+  ns_bind(fd, local);
   if (ns_connect(fd, peer) < 0) {
     ns_report("outcome", "other");
     return ns_errno();
