@@ -154,10 +154,12 @@ std::optional<Divergence> first_divergence(const ProgramOutcome& program, const 
   return std::nullopt;
 }
 
-// A hint's call and error are looked for where the program parted from
-// the solution (the last step both made, and the first that differs), so
-// a hint about a step a correct loop also makes does not fire for a
-// mistake elsewhere; with no solution to compare with, anywhere.
+// A hint's call and error are looked for from where the program parted from
+// the solution on (the last step both made, then the program's own steps),
+// so a hint about a step a correct loop also makes before that point does
+// not fire for a mistake elsewhere, while the consequence of the parting
+// (a connect() that then sleeps into -ETIMEDOUT) still finds its hint;
+// with no solution to compare with, anywhere.
 constexpr std::size_t never_parted = static_cast<std::size_t>(-1);
 bool hint_matches(const ProgramHint& h, PersonalityId p, const ProgramOutcome& o, std::size_t parted,
                   const ProgramStep*& at) {
@@ -168,10 +170,7 @@ bool hint_matches(const ProgramHint& h, PersonalityId p, const ProgramOutcome& o
   if (!h.call.empty() || h.error) {
     std::size_t first = 0;
     std::size_t last = o.steps.size();
-    if (parted != never_parted) {
-      first = parted > 0 ? parted - 1 : 0;
-      last = std::min(o.steps.size(), parted + 1);
-    }
+    if (parted != never_parted) first = parted > 0 ? parted - 1 : 0;
     for (std::size_t i = first; i < last; ++i) {
       const ProgramStep& s = o.steps[i];
       if (!h.call.empty() && s.call != h.call) continue;

@@ -86,9 +86,18 @@ ProgramWorld::ProgramWorld(const ProgramRunSetup& setup, EventLoop& loop, TraceB
   if (api_ == nullptr) {
     socket::SocketApiOptions options;
     options.tracer = Tracer{bus, watcher_->host};
-    own_api_ = std::make_unique<socket::SocketApi>(world.host(setup_.host).tcp(), world.host(setup_.host).udp(),
-                                                   world.tasks(), world.personality_of(setup_.host), options);
+    Host& host = world.host(setup_.host);
+    own_api_ = std::make_unique<socket::SocketApi>(host.tcp(), host.udp(), world.tasks(),
+                                                   world.personality_of(setup_.host), options);
     api_ = own_api_.get();
+    // The socket API set its personality's port range: the scenario's own
+    // range for this host (ephemeral_ports) wins, as ScenarioWorld does it.
+    for (const scenario::HostSpec& spec : setup_.scenario->topology.hosts) {
+      if (spec.name == setup_.host && spec.ephemeral_ports) {
+        host.tcp().set_ephemeral_range(*spec.ephemeral_ports);
+        host.udp().set_ephemeral_range(*spec.ephemeral_ports);
+      }
+    }
   }
   handoff_ = std::make_unique<ProgramHandoff>(setup_.library->lab_main(), setup_.argument,
                                               world.personality_of(setup_.host), setup_.library);
