@@ -298,7 +298,9 @@ std::vector<CheckResult> check_program(const fs::path& lab_dir, const fs::path& 
       for (std::size_t i = 0; i < shown; ++i) {
         StepLine line;
         line.event = outcome.steps[i].event;
-        line.text = outcome.steps[i].line();
+        // The number is the StepLine's own: the text is the call and its return.
+        const ProgramStep& step = outcome.steps[i];
+        line.text = step.result.empty() ? step.text : step.text + " -> " + step.result;
         check.steps.push_back(std::move(line));
       }
       if (!check.passed && divergence) seen += "\n" + divergence->text;

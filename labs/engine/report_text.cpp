@@ -23,6 +23,16 @@ std::string summary_line(const LabReport& report) {
 
 namespace {
 
+// A value that runs over several lines keeps the column it started in.
+std::string indented(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    out += c;
+    if (c == '\n') out += "           ";
+  }
+  return out;
+}
+
 void write_check(std::ostream& out, const CheckResult& c) {
   out << (c.passed ? "  ok     " : "  WRONG  ") << c.id;
   if (!c.personality.empty() && c.id.starts_with("program/")) out << " (" << c.personality << ")";
@@ -30,9 +40,9 @@ void write_check(std::ostream& out, const CheckResult& c) {
   if (c.passed) return;
   out << "         " << c.title << "\n";
   for (const auto& step : c.steps) out << "           #" << step.event << "  " << step.text << "\n";
-  out << "         you " << (c.id.starts_with("program/") ? "got" : "wrote") << ": " << c.seen << "\n";
-  if (!c.expected.empty()) out << "         expected: " << c.expected << "\n";
-  if (!c.hint.empty()) out << "         hint: " << c.hint << "\n";
+  out << "         you " << (c.id.starts_with("program/") ? "got" : "wrote") << ": " << indented(c.seen) << "\n";
+  if (!c.expected.empty()) out << "         expected: " << indented(c.expected) << "\n";
+  if (!c.hint.empty()) out << "         hint: " << indented(c.hint) << "\n";
   if (c.event) {
     out << "         see it at event #" << *c.event;
     if (!c.personality.empty()) out << " (as " << c.personality << ")";
