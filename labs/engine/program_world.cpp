@@ -133,7 +133,7 @@ ProgramReply ProgramWorld::reply_of(const CallResult& r) const {
 
 // Numbers the step by the socket_call event the API traced for it, or
 // traces one for a call the API does not trace (fcntl, poll, sleep ...).
-void ProgramWorld::record(std::string call, std::string text, const CallResult& r, std::uint64_t before,
+void ProgramWorld::record(std::string call, int fd, std::string text, const CallResult& r, std::uint64_t before,
                           const std::string& more) {
   const std::string result = r.describe() + more;
   if (!watcher_->last_call || *watcher_->last_call < before) {
@@ -141,7 +141,7 @@ void ProgramWorld::record(std::string call, std::string text, const CallResult& 
                                                 "setsockopt", "getsockopt", "send", "recv", "sendto", "recvfrom",
                                                 "poll", "shutdown", "close", "sleep"};
     const auto it = std::find(names.begin(), names.end(), call);
-    emit_call(it != names.end() ? std::string_view{*it} : std::string_view{"call"}, -1, result);
+    emit_call(it != names.end() ? std::string_view{*it} : std::string_view{"call"}, fd, result);
   }
   ProgramStep step;
   step.event = watcher_->last_call.value_or(0);
@@ -245,20 +245,20 @@ Task ProgramWorld::drive() {
     switch (call.kind) {
       case Kind::Socket: {
         const CallResult r = api.socket(socket::af_inet, call.a);
-        record("socket", std::string{"socket("} + (call.a == sock_dgram ? "SOCK_DGRAM" : "SOCK_STREAM") + ")", r,
+        record("socket", call.fd, std::string{"socket("} + (call.a == sock_dgram ? "SOCK_DGRAM" : "SOCK_STREAM") + ")", r,
                before);
         reply = reply_of(r);
         break;
       }
       case Kind::Bind: {
         const CallResult r = api.bind(call.fd, *endpoint);
-        record("bind", "bind(" + fd + ", " + in_quotes(call.text) + ")", r, before);
+        record("bind", call.fd, "bind(" + fd + ", " + in_quotes(call.text) + ")", r, before);
         reply = reply_of(r);
         break;
       }
       case Kind::Listen: {
         const CallResult r = api.listen(call.fd, call.a);
-        record("listen", "listen(" + fd + ", " + std::to_string(call.a) + ")", r, before);
+        record("listen", call.fd, "listen(" + fd + ", " + std::to_string(call.a) + ")", r, before);
         reply = reply_of(r);
         break;
       }
@@ -271,7 +271,7 @@ Task ProgramWorld::drive() {
           std::strncpy(call.out_text, text.c_str(), call.out_size - 1);
           call.out_text[call.out_size - 1] = '\0';
         }
-        record("accept", "accept(" + fd + ")", r, before);
+        record("accept", call.fd, "accept(" + fd + ")", r, before);
         reply = reply_of(r);
         break;
       }
@@ -285,7 +285,7 @@ Task ProgramWorld::drive() {
         }
         const CallResult r = co_await api.connect(call.fd, arguments);
         last_connected_ = call.fd;
-        record("connect", "connect(" + fd + ", " + in_quotes(call.text) + ")", r, before);
+        record("connect", call.fd, "connect(" + fd + ", " + in_quotes(call.text) + ")", r, before);
         reply = reply_of(r);
         break;
       }
@@ -294,7 +294,7 @@ Task ProgramWorld::drive() {
         const char* what = personality.id() == socket::PersonalityId::Winsock ? "ioctlsocket(FIONBIO)"
                            : personality.id() == socket::PersonalityId::FreeRtos ? "block time 0"
                                                                                  : "fcntl(O_NONBLOCK)";
-        record("fcntl", std::string{"set_nonblocking("} + fd + ", " + std::to_string(call.a) + ") [" + what + "]", r,
+        record("fcntl", call.fd, std::string{"set_nonblocking("} + fd + ", " + std::to_string(call.a) + ") [" + what + "]", r,
                before);
         reply = reply_of(r);
         break;
@@ -321,7 +321,7 @@ Task ProgramWorld::drive() {
         text += ")";
         CallResult shown = read;
         if (!set && read.ok()) shown.value = 0;  // getsockopt() returns 0; the value goes to *value
-        record(set ? "setsockopt" : "getsockopt", text + (!set && read.ok() ? " = " + std::to_string(read.value) : ""),
+        record(set ? "setsockopt" : "getsockopt", call.fd, text + (!set && read.ok() ? " = " + std::to_string(read.value) : ""),
                shown, before);
         reply = reply_of(shown);
         break;
@@ -332,7 +332,7 @@ Task ProgramWorld::drive() {
         const Bytes data{static_cast<const std::byte*>(call.data), call.data == nullptr ? 0 : call.length};
         const CallResult r = call.kind == Kind::Send ? co_await api.send(call.fd, data, call.a)
                                                      : co_await api.sendto(call.fd, data, *endpoint, call.a);
-        record(call.kind == Kind::Send ? "send" : "sendto",
+        record(call.kind == Kind::Send ? "send" : "sendto", call.fd,
                std::string{call.kind == Kind::Send ? "send(" : "sendto("} + fd + ", " + std::to_string(call.length) +
                    " bytes" + (call.kind == Kind::SendTo ? ", " + in_quotes(call.text) : "") + ")",
                r, before);
@@ -351,7 +351,7 @@ Task ProgramWorld::drive() {
           std::strncpy(call.out_text, text.c_str(), call.out_size - 1);
           call.out_text[call.out_size - 1] = '\0';
         }
-        record(call.kind == Kind::Recv ? "recv" : "recvfrom",
+        record(call.kind == Kind::Recv ? "recv" : "recvfrom", call.fd,
                std::string{call.kind == Kind::Recv ? "recv(" : "recvfrom("} + fd + ", " +
                    std::to_string(call.length) + " bytes)",
                r, before);
@@ -402,14 +402,14 @@ Task ProgramWorld::drive() {
         }
         CallResult r;
         r.value = ready;
-        record("poll", "poll([" + asked + "], " + std::to_string(call.a) + " ms)", r, before,
+        record("poll", call.fd, "poll([" + asked + "], " + std::to_string(call.a) + " ms)", r, before,
                ready > 0 ? " (" + seen + ")" : std::string{});
         reply.value = ready;
         break;
       }
       case Kind::Shutdown: {
         const CallResult r = api.shutdown(call.fd, call.a);
-        record("shutdown", "shutdown(" + fd + ", " + std::to_string(call.a) + ")", r, before);
+        record("shutdown", call.fd, "shutdown(" + fd + ", " + std::to_string(call.a) + ")", r, before);
         reply = reply_of(r);
         break;
       }
@@ -418,7 +418,7 @@ Task ProgramWorld::drive() {
           if (const auto s = api.tcp_state(call.fd)) outcome_.state = std::string{*s};
         }
         const CallResult r = api.close(call.fd);
-        record("close", "close(" + fd + ")", r, before);
+        record("close", call.fd, "close(" + fd + ")", r, before);
         reply = reply_of(r);
         break;
       }
@@ -426,7 +426,7 @@ Task ProgramWorld::drive() {
         waiting_in = "sleep";
         co_await sleep_for(std::chrono::milliseconds{std::max(call.a, 0)});
         CallResult r;
-        record("sleep", "sleep(" + std::to_string(call.a) + " ms)", r, before);
+        record("sleep", call.fd, "sleep(" + std::to_string(call.a) + " ms)", r, before);
         break;
       }
       case Kind::Now:

@@ -77,7 +77,7 @@ class ProgramWorld final : public debug::DebugWorld {
  private:
   struct Watcher;
   Task drive();
-  void record(std::string call, std::string text, const socket::CallResult& r, std::uint64_t before,
+  void record(std::string call, int fd, std::string text, const socket::CallResult& r, std::uint64_t before,
               const std::string& more = {});
   void add_step(ProgramStep step);
   ProgramReply reply_of(const socket::CallResult& r) const;
