@@ -103,3 +103,79 @@ TEST_CASE("JSON: every check with its fields", "[lab]") {
   }
   CHECK(found);
 }
+
+// Lab 6 as a class hands it in: answers and a program each. Ada's are right,
+// Bob's assume every system is Linux, Cy's program does not compile and he
+// wrote no answers.
+namespace {
+
+std::vector<LabReport> grade_lab6_class() {
+  const fs::path root = fs::path{NETSTEP_SOURCE_DIR} / "labs";
+  const fs::path folder = fs::path{NETSTEP_LAB_TEST_DATA} / "class-lab6";
+  std::vector<LabReport> reports;
+  for (const char* name : {"ada", "bob", "cy"}) reports.push_back(grade_submission(root, folder / name, 6));
+  return reports;
+}
+
+const CheckResult* check_named(const LabReport& report, const std::string& id) {
+  for (const auto& c : report.checks) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("grading lab 6 with programs: one right, two wrong, in JUnit and Gradescope", "[lab]") {
+  const auto reports = grade_lab6_class();
+  REQUIRE(reports.size() == 3);
+  const LabReport& ada = reports[0];
+  const LabReport& bob = reports[1];
+  const LabReport& cy = reports[2];
+  CHECK(ada.passed());
+  CHECK(ada.score() == ada.max_score());
+  CHECK(ada.max_score() == 30);  // 10 questions, 4 runs under 5 personalities
+
+  CHECK_FALSE(bob.passed());
+  const CheckResult* winsock = check_named(bob, "program/refused/winsock");
+  REQUIRE(winsock != nullptr);
+  CHECK_FALSE(winsock->passed);
+  CHECK(winsock->hint.find("Under winsock, step #") != std::string::npos);
+  CHECK(winsock->hint.find("WSAEWOULDBLOCK") != std::string::npos);
+  CHECK(winsock->debug_command.find("-p winsock --at ") != std::string::npos);
+  const CheckResult* linux_run = check_named(bob, "program/refused/linux");
+  REQUIRE(linux_run != nullptr);
+  CHECK(linux_run->passed);  // the loop is right where its author tried it
+
+  CHECK(cy.score() == 0);
+  CHECK(cy.max_score() == 30);
+  const CheckResult* broken = check_named(cy, "program/listening/linux");
+  REQUIRE(broken != nullptr);
+  CHECK(broken->hint.find("The compiler says") != std::string::npos);
+
+  tinyxml2::XMLDocument doc;
+  REQUIRE(doc.Parse(to_junit(reports).c_str()) == tinyxml2::XML_SUCCESS);
+  int suites = 0;
+  for (const auto* suite = doc.FirstChildElement("testsuites")->FirstChildElement("testsuite"); suite != nullptr;
+       suite = suite->NextSiblingElement("testsuite")) {
+    ++suites;
+    int cases = 0;
+    int failures = 0;
+    for (const auto* c = suite->FirstChildElement("testcase"); c != nullptr; c = c->NextSiblingElement("testcase")) {
+      ++cases;
+      if (c->FirstChildElement("failure") != nullptr) ++failures;
+    }
+    CHECK(suite->IntAttribute("tests") == cases);
+    CHECK(suite->IntAttribute("failures") == failures);
+  }
+  CHECK(suites == 3);
+
+  for (const auto& report : reports) {
+    const auto j = nlohmann::json::parse(to_gradescope(report));
+    CHECK(j.at("score").get<double>() == report.score());
+    CHECK(j.at("max_score").get<double>() == 30);
+    double sum = 0;
+    for (const auto& t : j.at("tests")) sum += t.at("score").get<double>();
+    CHECK(sum == report.score());
+  }
+}

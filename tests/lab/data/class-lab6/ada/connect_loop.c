@@ -1,0 +1,1 @@
+../../../../../labs/06-nonblocking-connect/solution/connect_loop.c

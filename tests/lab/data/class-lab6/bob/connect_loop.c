@@ -1,0 +1,1 @@
+../../../../../labs/06-nonblocking-connect/starter/connect_loop.c
