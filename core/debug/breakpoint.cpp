@@ -46,7 +46,13 @@ std::string TcpStateBreakpoint::describe() const {
 
 bool SocketReturnBreakpoint::matches(const TraceEvent& event) const {
   const auto* call = std::get_if<SocketCall>(&event.payload);
-  return call != nullptr && has_word(call->result, error_);
+  if (call == nullptr) return false;
+  if (has_word(call->result, error_)) return true;
+  // A POSIX name stops on every personality's spelling of it: Winsock's
+  // WSAECONNREFUSED, FreeRTOS+TCP's -pdFREERTOS_ERRNO_ECONNREFUSED.
+  const bool posix_name = error_.size() > 1 && error_[0] == 'E' && std::isupper(static_cast<unsigned char>(error_[1]));
+  return posix_name &&
+         (has_word(call->result, "WSA" + error_) || has_word(call->result, "pdFREERTOS_ERRNO_" + error_));
 }
 
 std::string SocketReturnBreakpoint::describe() const { return "a socket call returning " + error_; }

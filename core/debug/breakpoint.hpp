@@ -35,7 +35,8 @@ class TcpStateBreakpoint final : public Breakpoint {
 
 // A socket call returning an error, named as the personality spells it
 // ("ECONNREFUSED", "WSAECONNREFUSED") or by number ("111"): a whole word
-// of the call's result text.
+// of the call's result text. A POSIX name also stops on the other
+// spellings of that error (WSAECONNREFUSED, -pdFREERTOS_ERRNO_ECONNREFUSED).
 class SocketReturnBreakpoint final : public Breakpoint {
  public:
   explicit SocketReturnBreakpoint(std::string error) : error_{std::move(error)} {}

@@ -65,6 +65,26 @@ TEST_CASE("A return breakpoint stops at the socket call that returned the error,
   CHECK(session.continue_().kind == Stop::Kind::End);
 }
 
+TEST_CASE("A return breakpoint by POSIX name stops on Winsock's and FreeRTOS+TCP's spellings of the error") {
+  // Winsock: WSAECONNREFUSED after its SYNs were all refused.
+  DebugSession winsock{lab_world("refused", socket::PersonalityId::Winsock)};
+  (void)winsock.add_breakpoint(std::make_unique<SocketReturnBreakpoint>("ECONNREFUSED"));
+  REQUIRE(winsock.continue_().kind == Stop::Kind::Breakpoint);
+  REQUIRE(winsock.history().back().as<SocketCall>() != nullptr);
+  CHECK(std::string{winsock.history().back().as<SocketCall>()->result}.find("WSAECONNREFUSED") != std::string::npos);
+  // FreeRTOS+TCP: the silent host ends in -pdFREERTOS_ERRNO_ENOTCONN.
+  DebugSession freertos{lab_world("silent-host", socket::PersonalityId::FreeRtos)};
+  (void)freertos.add_breakpoint(std::make_unique<SocketReturnBreakpoint>("ENOTCONN"));
+  REQUIRE(freertos.continue_().kind == Stop::Kind::Breakpoint);
+  REQUIRE(freertos.history().back().as<SocketCall>() != nullptr);
+  CHECK(std::string{freertos.history().back().as<SocketCall>()->result}.find("pdFREERTOS_ERRNO_ENOTCONN") !=
+        std::string::npos);
+  // A name that is not POSIX's is only matched as written.
+  DebugSession literal{lab_world("refused", socket::PersonalityId::Winsock)};
+  (void)literal.add_breakpoint(std::make_unique<SocketReturnBreakpoint>("CONNREFUSED"));
+  CHECK(literal.continue_().kind == Stop::Kind::End);
+}
+
 TEST_CASE("A timer breakpoint stops when the named timer fires") {
   const auto straight = straight_run("silent-host");
   const long expected = first_with(straight, {"timer_fired", "retransmission"});
