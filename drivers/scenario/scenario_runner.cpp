@@ -47,12 +47,23 @@ std::string short_result(const CallResult& r) {
   return name;
 }
 
-bool result_matches(const ResultExpectation& e, const CallResult& r) {
+// An error expected by one name matches another the system gives the same
+// number: EAGAIN and EWOULDBLOCK are both 11 on Linux and both 35 on FreeBSD,
+// so a program cannot tell them apart and neither may a scenario.
+bool same_error(socket::PersonalityId p, socket::Errc expected, socket::Errc got) {
+  if (expected == got) return true;
+  const auto& personality = socket::Personality::get(p);
+  const auto a = personality.code(expected);
+  const auto b = personality.code(got);
+  return a && b && a->number && b->number && *a->number == *b->number;
+}
+
+bool result_matches(const ResultExpectation& e, const CallResult& r, socket::PersonalityId p) {
   switch (e.kind) {
     case ResultExpectation::Kind::Success: return r.ok();
     case ResultExpectation::Kind::Value: return r.value == e.value;
     case ResultExpectation::Kind::Failure: return !r.ok();
-    case ResultExpectation::Kind::Error: return r.error == e.error;
+    case ResultExpectation::Kind::Error: return r.error && same_error(p, e.error, *r.error);
   }
   return false;
 }
@@ -69,8 +80,9 @@ struct Program {
   Endpoint peer;                  // recvfrom's sender
 };
 
-void check(StepRecord& record, const CallExpectation& e, const CallResult* r, const std::optional<std::string>& state) {
-  if (e.result && r != nullptr && !result_matches(*e.result, *r)) {
+void check(StepRecord& record, const CallExpectation& e, const CallResult* r, const std::optional<std::string>& state,
+           socket::PersonalityId p) {
+  if (e.result && r != nullptr && !result_matches(*e.result, *r, p)) {
     record.failures.push_back("expected " + e.result->describe() + ", got " + record.result);
   }
   if (e.after) {
@@ -226,7 +238,7 @@ Task run_program(Program& p, EventLoop& loop) {
     if (const CallExpectation* e = step.expect.for_personality(p.personality)) {
       // After a call, the state is the socket's as the call returned.
       if (e->state && !state && p.api != nullptr && p.api->tcp_state(fd())) state = std::string{*p.api->tcp_state(fd())};
-      check(*record, *e, result ? &*result : nullptr, state);
+      check(*record, *e, result ? &*result : nullptr, state, p.personality);
     }
   }
 }
