@@ -61,6 +61,7 @@ void Connection::receive_in_syn_sent(const wire::TcpRepr& seg) {
         return finish(Outcome::Refused, "rcv RST,ACK: connection refused", "RFC 9293 3.10.7.3");
       case SynRstDecision::Action::KeepWaiting:
         ++refusals_;
+        if (decision.next_syn_after) retransmission_timer_.arm_after(*decision.next_syn_after, "tcp SYN after a RST");
         return drop("RST in SYN-SENT: this personality retries until its last SYN");
       case SynRstDecision::Action::CloseWithoutWakingCaller:
         return finish(Outcome::Refused, "rcv RST,ACK: closed without waking connect()", "RFC 9293 3.10.7.3");

@@ -98,6 +98,9 @@ struct SynPolicy {
 
   // --- facts the connect engine reads ---
   SynAfterRst after_rst = SynAfterRst::Refuse;
+  // With RetryUntilLastSyn: the next SYN goes this long after a RST instead
+  // of when the backoff schedule says (Winsock: 0.5 s, connect-source.md 3b).
+  std::optional<Duration> syn_after_rst;
   // FreeRTOS+TCP clears its SYN retry count on every segment that matches
   // the socket, even a RST it rejects, so bogus RSTs prolong the attempt.
   bool any_matching_segment_restarts_count = false;
@@ -209,6 +212,9 @@ struct SynRstDecision {
     KeepWaiting,               // ignore for now; the timer sends the next SYN
     CloseWithoutWakingCaller,  // socket to CLOSED; a blocked caller sleeps on
   } action;
+  // KeepWaiting: send the next SYN after this long rather than when the
+  // running timer says (nullopt: leave the timer as it is).
+  std::optional<Duration> next_syn_after;
 };
 
 class SynSchedule {
