@@ -19,7 +19,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
+#include <linux/tcp.h>  // struct tcp_info with tcpi_segs_out (glibc's lacks it)
 #include <pcap/pcap.h>
 #include <sched.h>
 #include <signal.h>
@@ -86,6 +86,11 @@ struct Options {
   double seconds = 2.0;  // each timed window
   double warmup = 0.5;   // before each bulk window: slow start, buffers
   int connects = 200;    // connect latency: attempts per stack
+  std::string only;      // comma-separated: ceilings,kernel,pcap,tap,connect (empty: all)
+  [[nodiscard]] bool wants(std::string_view part) const {
+    if (only.empty()) return true;
+    return ("," + only + ",").find("," + std::string{part} + ",") != std::string::npos;
+  }
 };
 
 double now_s() { return static_cast<double>(live::monotonic_ns()) * 1e-9; }
@@ -506,7 +511,7 @@ struct NetstepSide {
     }
     tcp::Connection* c = connected.value();
     run_for(timeout, [&] { return c->state() != tcp::State::SynSent; });
-    if (c->state() != tcp::State::Established) {
+    if (c->state() != tcp::State::Established && c->state() != tcp::State::CloseWait) {
       why = std::string{"netstep's connect ended in "} + std::string{tcp::to_string(c->state())};
       c->abort();
       host->tcp().release(*c);
@@ -645,7 +650,9 @@ Latency connect_latency(const Options& options) {
     tcp::Connection* c = connected.value();
     side.run_for(3.0, [&] { return c->state() != tcp::State::SynSent; });
     const double t1 = now_s();
-    if (c->state() == tcp::State::Established) result.netstep_us.push_back((t1 - t0) * 1e6);
+    if (c->state() == tcp::State::Established || c->state() == tcp::State::CloseWait) {
+      result.netstep_us.push_back((t1 - t0) * 1e6);
+    }
     c->abort();
     side.host->tcp().release(*c);
     side.run_for(0.001, [] { return false; });
@@ -656,6 +663,10 @@ Latency connect_latency(const Options& options) {
 // --- printing ---------------------------------------------------------------
 
 void print_ratio(const char* what, double ratio, std::optional<double> goal) {
+  if (!std::isfinite(ratio) || ratio <= 0) {
+    std::printf("  %-52s    n/a (a part not measured)\n", what);
+    return;
+  }
   std::printf("  %-52s %6.3f", what, ratio);
   if (goal) std::printf("   (goal >= %.2f: %s)", *goal, ratio >= *goal ? "met" : "NOT MET");
   std::printf("\n");
@@ -677,7 +688,8 @@ void print_bulk(const char* what, const Bulk& b) {
 int usage(const char* why) {
   std::fprintf(stderr,
                "netstep-bench-live: %s\nusage: netstep-bench-live [--seconds=S (2)] [--warmup=S (0.5)] "
-               "[--connects=N (200)]\n",
+               "[--connects=N (200)] "
+               "[--only=ceilings,kernel,pcap,tap,connect]\n",
                why);
   return 2;
 }
@@ -703,6 +715,8 @@ int run(int argc, char** argv) {
     } else if (const auto n = value("--connects=")) {
       if (*n < 1) return usage("--connects needs a positive whole number");
       options.connects = static_cast<int>(*n);
+    } else if (arg.starts_with("--only=")) {
+      options.only = std::string{arg.substr(7)};
     } else if (arg == "--help" || arg == "-h") {
       return usage("measures netstep on a veth (libpcap) and a TAP against the kernel; needs root");
     } else {
@@ -745,7 +759,7 @@ int run(int argc, char** argv) {
   // this thread moves into nsb-a for good: netstep, the kernel sender's
   // connect latency and the ceilings all run from there.
   KernelServer veth_discard{ns_b, discard_port, true};
-  KernelServer veth_accept{ns_b, accept_port, false};
+  KernelServer veth_accept{ns_b, accept_port, true};  // holds each connection until the client resets it
   KernelServer tap_discard{ns_a, discard_port, true};  // reached through the TAP (bound to any address)
   enter_namespace(ns_a);
 
@@ -755,31 +769,49 @@ int run(int argc, char** argv) {
               netstep_tap_ip, options.connects);
   std::fflush(stdout);
 
-  const Rate inject = pcap_inject_ceiling(options.seconds);
-  std::printf("%-44s %8.0f frames/s (%5.2f Gbit/s)%s\n", "ceiling: pcap_inject 1514 B on the veth",
-              inject.frames_per_s, inject.bits_per_s / 1e9, inject.failures > 0 ? " (some injections failed)" : "");
-  std::fflush(stdout);
-  const Rate tap_write = tap_write_ceiling(options.seconds);
-  std::printf("%-44s %8.0f frames/s (%5.2f Gbit/s)%s\n", "ceiling: TAP write() 1514 B", tap_write.frames_per_s,
-              tap_write.bits_per_s / 1e9, tap_write.failures > 0 ? " (some writes failed)" : "");
-  std::fflush(stdout);
-  const Bulk kernel = kernel_bulk(options, veth_discard);
-  print_bulk("kernel -> kernel TCP over the veth", kernel);
-  std::fflush(stdout);
-  const Bulk via_pcap = netstep_bulk(options, false);
-  print_bulk("netstep -> kernel TCP, drivers/pcap on veth", via_pcap);
-  std::fflush(stdout);
-  const Bulk via_tap = netstep_bulk(options, true);
-  print_bulk("netstep -> kernel TCP, drivers/tap", via_tap);
-  std::fflush(stdout);
-  const Latency latency = connect_latency(options);
+  Rate inject;
+  Rate tap_write;
+  if (options.wants("ceilings")) {
+    inject = pcap_inject_ceiling(options.seconds);
+    std::printf("%-44s %8.0f frames/s (%5.2f Gbit/s)%s\n", "ceiling: pcap_inject 1514 B on the veth",
+                inject.frames_per_s, inject.bits_per_s / 1e9, inject.failures > 0 ? " (some injections failed)" : "");
+    std::fflush(stdout);
+    tap_write = tap_write_ceiling(options.seconds);
+    std::printf("%-44s %8.0f frames/s (%5.2f Gbit/s)%s\n", "ceiling: TAP write() 1514 B", tap_write.frames_per_s,
+                tap_write.bits_per_s / 1e9, tap_write.failures > 0 ? " (some writes failed)" : "");
+    std::fflush(stdout);
+  }
+  Bulk kernel;
+  Bulk via_pcap;
+  Bulk via_tap;
+  kernel.ok = via_pcap.ok = via_tap.ok = true;  // a part not asked for did not fail
+  if (options.wants("kernel")) {
+    kernel = kernel_bulk(options, veth_discard);
+    print_bulk("kernel -> kernel TCP over the veth", kernel);
+    std::fflush(stdout);
+  }
+  if (options.wants("pcap")) {
+    via_pcap = netstep_bulk(options, false);
+    print_bulk("netstep -> kernel TCP, drivers/pcap on veth", via_pcap);
+    std::fflush(stdout);
+  }
+  if (options.wants("tap")) {
+    via_tap = netstep_bulk(options, true);
+    print_bulk("netstep -> kernel TCP, drivers/tap", via_tap);
+    std::fflush(stdout);
+  }
+  Latency latency;
+  if (options.wants("connect")) {
+    latency = connect_latency(options);
+    if (!latency.problem.empty()) std::printf("connect latency: FAILED: %s\n", latency.problem.c_str());
+    std::printf("%-44s netstep %7.1f us (p90 %7.1f, %zu of %d), kernel %7.1f us (p90 %7.1f, %zu of %d)\n",
+                "connect latency over the veth, median", median(latency.netstep_us),
+                percentile(latency.netstep_us, 0.9), latency.netstep_us.size(), options.connects,
+                median(latency.kernel_us), percentile(latency.kernel_us, 0.9), latency.kernel_us.size(),
+                options.connects);
+  }
   const double netstep_median = median(latency.netstep_us);
   const double kernel_median = median(latency.kernel_us);
-  if (!latency.problem.empty()) std::printf("connect latency: FAILED: %s\n", latency.problem.c_str());
-  std::printf("%-44s netstep %7.1f us (p90 %7.1f, %zu of %d), kernel %7.1f us (p90 %7.1f, %zu of %d)\n",
-              "connect latency over the veth, median", netstep_median, percentile(latency.netstep_us, 0.9),
-              latency.netstep_us.size(), options.connects, kernel_median, percentile(latency.kernel_us, 0.9),
-              latency.kernel_us.size(), options.connects);
 
   std::printf("\nratios (same run)\n");
   print_ratio("netstep pcap frames/s / pcap_inject frames/s", via_pcap.frames_out_per_s / inject.frames_per_s, 0.5);
@@ -794,7 +826,7 @@ int run(int argc, char** argv) {
   std::printf("  %-52s %+6.1f us   (goal <= 1000 us: %s)\n", "netstep connect median - kernel connect median",
               difference, std::isfinite(difference) && difference <= 1000 ? "met" : "NOT MET");
   const bool complete = kernel.ok && via_pcap.ok && via_tap.ok && latency.problem.empty() &&
-                        !latency.netstep_us.empty() && !latency.kernel_us.empty();
+                        (!options.wants("connect") || (!latency.netstep_us.empty() && !latency.kernel_us.empty()));
   return complete ? 0 : 1;
 }
 
