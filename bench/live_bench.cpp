@@ -356,6 +356,13 @@ struct Bulk {
   std::uint64_t retransmit_hint = 0;
   double user_share = 0;    // of the window, netstep's thread ran its own code (and libc, libpcap)
   double system_share = 0;  // ... and was in the kernel (send/write, ppoll, reads; the receiver's softirq on this CPU)
+  // What held the sender back each time the loop was about to sleep: the
+  // peer's window, the congestion window, or neither (waiting on nothing
+  // but the next frame); shares of those moments.
+  double limited_by_peer_window = 0;
+  double limited_by_cwnd = 0;
+  double mean_snd_wnd = 0;
+  double mean_cwnd = 0;
   bool kernel_sender = false;  // frames out are tcpi_segs_out; nothing counted coming in  // frames sent beyond what the payload needs (retransmissions, probes)
 };
 
@@ -577,10 +584,22 @@ Bulk netstep_bulk(const Options& options, bool tap) {
       offset = (offset + n) % source.size();
     }
   };
+  std::uint64_t turns = 0;
+  std::uint64_t peer_limited = 0;
+  std::uint64_t cwnd_limited = 0;
+  double snd_wnd_sum = 0;
+  double cwnd_sum = 0;
   auto window = [&](double seconds) {
     const double end = now_s() + seconds;
     return side.run_for(seconds + 1.0, [&] {
       pump();
+      const std::uint32_t in_flight = c->snd_max().value() - c->snd_una().value();
+      const std::uint32_t room = c->segment_size();
+      ++turns;
+      if (in_flight + room > c->snd_wnd()) ++peer_limited;
+      if (in_flight + room > c->congestion().cwnd()) ++cwnd_limited;
+      snd_wnd_sum += c->snd_wnd();
+      cwnd_sum += c->congestion().cwnd();
       return now_s() >= end || c->state() != tcp::State::Established;
     });
   };
@@ -590,11 +609,18 @@ Bulk netstep_bulk(const Options& options, bool tap) {
   const std::uint64_t in0 = side.device->frames_received();
   const std::uint64_t wake0 = side.live.wakeups();
   const auto cpu0 = thread_cpu_s();
+  turns = peer_limited = cwnd_limited = 0;
+  snd_wnd_sum = cwnd_sum = 0;
   const double t0 = now_s();
   const live::StopReason stop = window(options.seconds);
   const double t1 = now_s();
   const auto cpu1 = thread_cpu_s();
   result.user_share = (cpu1.first - cpu0.first) / (t1 - t0);
+  const double n = static_cast<double>(std::max<std::uint64_t>(turns, 1));
+  result.limited_by_peer_window = static_cast<double>(peer_limited) / n;
+  result.limited_by_cwnd = static_cast<double>(cwnd_limited) / n;
+  result.mean_snd_wnd = snd_wnd_sum / n;
+  result.mean_cwnd = cwnd_sum / n;
   result.system_share = (cpu1.second - cpu0.second) / (t1 - t0);
   const std::uint64_t acked = queued - c->unacknowledged() - acked0;
   const std::uint64_t out = side.device->frames_transmitted() - out0;
@@ -720,6 +746,9 @@ void print_bulk(const char* what, const Bulk& b) {
   if (!b.kernel_sender) {
     std::printf(", %7.0f in, %5.0f wakeups/s; thread %2.0f%% user %2.0f%% system", b.frames_in_per_s,
                 b.wakeups_per_s, b.user_share * 100, b.system_share * 100);
+    std::printf("\n%-44s before sleeping: peer's window full %3.0f%% (mean %.0f KiB), cwnd full %3.0f%% (mean %.0f KiB)",
+                "", b.limited_by_peer_window * 100, b.mean_snd_wnd / 1024, b.limited_by_cwnd * 100,
+                b.mean_cwnd / 1024);
   }
   if (b.dropped > 0) std::printf(", %llu dropped", static_cast<unsigned long long>(b.dropped));
   if (!b.ok) std::printf("  [%s]", b.problem.c_str());
