@@ -636,8 +636,6 @@ Bulk netstep_bulk(const Options& options, bool tap) {
   result.frames_in_per_s = static_cast<double>(side.device->frames_received() - in0) / elapsed;
   result.wakeups_per_s = static_cast<double>(side.live.wakeups() - wake0) / elapsed;
   result.dropped = side.device->frames_dropped() + side.device->frames_dropped_below();
-  const std::uint64_t needed = (acked + c->send_mss() - 1) / std::max<std::uint64_t>(c->send_mss(), 1);
-  result.retransmit_hint = out > needed ? out - needed : 0;
   c->abort();  // RST: the discard server goes back to accept()
   side.host->tcp().release(*c);
   side.run_for(0.01, [] { return false; });
