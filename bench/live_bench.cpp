@@ -353,7 +353,6 @@ struct Bulk {
   double frames_in_per_s = 0;
   double wakeups_per_s = 0;
   std::uint64_t dropped = 0;
-  std::uint64_t retransmit_hint = 0;
   double user_share = 0;    // of the window, netstep's thread ran its own code (and libc, libpcap)
   double system_share = 0;  // ... and was in the kernel (send/write, ppoll, reads; the receiver's softirq on this CPU)
   // What held the sender back each time the loop was about to sleep: the
