@@ -7,9 +7,7 @@
 
 namespace netstep::lab {
 
-namespace {
-
-std::string escaped(std::string_view text) {
+std::string xml_escaped(std::string_view text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
@@ -26,6 +24,8 @@ std::string escaped(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 std::size_t failures(const LabReport& r) {
   std::size_t n = r.problems.size();
@@ -47,13 +47,13 @@ std::string to_junit(const std::vector<LabReport>& reports) {
   out << "<testsuites name=\"netstep lab\" tests=\"" << tests << "\" failures=\"" << failed << "\">\n";
   for (const auto& r : reports) {
     const std::string suite = r.submission.empty() ? "lab" + std::to_string(r.lab) : r.submission;
-    out << "  <testsuite name=\"" << escaped(suite) << "\" tests=\"" << r.checks.size() + r.problems.size()
+    out << "  <testsuite name=\"" << xml_escaped(suite) << "\" tests=\"" << r.checks.size() + r.problems.size()
         << "\" failures=\"" << failures(r) << "\" errors=\"0\">\n";
     out << "    <properties><property name=\"score\" value=\"" << points_text(r.score())
         << "\"/><property name=\"max_score\" value=\"" << points_text(r.max_score()) << "\"/></properties>\n";
     const std::string classname = "lab" + std::to_string(r.lab) + "." + suite;
     for (const auto& c : r.checks) {
-      out << "    <testcase classname=\"" << escaped(classname) << "\" name=\"" << escaped(c.id) << "\"";
+      out << "    <testcase classname=\"" << xml_escaped(classname) << "\" name=\"" << xml_escaped(c.id) << "\"";
       if (c.passed) {
         out << "/>\n";
         continue;
@@ -65,13 +65,13 @@ std::string to_junit(const std::vector<LabReport>& reports) {
       if (!c.expected.empty()) body << "expected: " << c.expected << "\n";
       if (!c.hint.empty()) body << "hint: " << c.hint << "\n";
       if (c.event) body << "see it at event #" << *c.event << ": " << c.debug_command << "\n";
-      out << ">\n      <failure message=\"" << escaped(c.id + ": " + c.seen) << "\" type=\"wrong\">"
-          << escaped(body.str()) << "</failure>\n    </testcase>\n";
+      out << ">\n      <failure message=\"" << xml_escaped(c.id + ": " + c.seen) << "\" type=\"wrong\">"
+          << xml_escaped(body.str()) << "</failure>\n    </testcase>\n";
     }
     for (std::size_t i = 0; i < r.problems.size(); ++i) {
-      out << "    <testcase classname=\"" << escaped(classname) << "\" name=\"not-checked-" << i + 1 << "\">\n"
-          << "      <failure message=\"" << escaped(r.problems[i]) << "\" type=\"not-checked\">"
-          << escaped(r.problems[i]) << "</failure>\n    </testcase>\n";
+      out << "    <testcase classname=\"" << xml_escaped(classname) << "\" name=\"not-checked-" << i + 1 << "\">\n"
+          << "      <failure message=\"" << xml_escaped(r.problems[i]) << "\" type=\"not-checked\">"
+          << xml_escaped(r.problems[i]) << "</failure>\n    </testcase>\n";
     }
     out << "  </testsuite>\n";
   }

@@ -5,6 +5,7 @@
 // results.json. None of them shows the right answer of a question.
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lab_report.hpp"
@@ -26,6 +27,11 @@ void write_text(std::ostream& out, const std::vector<LabReport>& reports);
 
 // Gradescope's results.json for one submission.
 [[nodiscard]] std::string to_gradescope(const LabReport& report);
+
+// Text made safe inside an XML attribute or element: the five entities
+// escaped, control characters XML 1.0 forbids (all but tab, newline and
+// return) turned into spaces. The lab reports' and `netstep run --junit`'s.
+[[nodiscard]] std::string xml_escaped(std::string_view text);
 
 // "5", "2.5": points without trailing zeros.
 [[nodiscard]] std::string points_text(double points);
